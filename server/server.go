@@ -91,6 +91,8 @@ func New(ctx context.Context, cfg Config, store storage.Storage) (*Server, error
 
 	r := mux.NewRouter()
 	s.API.Mount(r)
+	(&Health{Store: store, Log: cfg.Log}).Mount(r)
+	(&DevMessages{Pools: s.Pools, Log: cfg.Log}).Mount(r)
 	s.router = r
 	return s, nil
 }
