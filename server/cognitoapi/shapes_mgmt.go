@@ -429,10 +429,10 @@ func pageOf[T any](items []T, key func(T) string, limit int, token string) ([]T,
 
 // Patterns of the Cognito API model.
 var (
-	mgmtPoolIDPattern = regexp.MustCompile(`^[\w-]+_[0-9a-zA-Z]+$`)
-	mgmtClientIDPattern   = regexp.MustCompile(`^[\w+]+$`)
-	mgmtNamePattern       = regexp.MustCompile(`^[\w\s+=,.@-]+$`)
-	mgmtUsernamePattern   = regexp.MustCompile(`^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$`)
+	mgmtPoolIDPattern   = regexp.MustCompile(`^[\w-]+_[0-9a-zA-Z]+$`)
+	mgmtClientIDPattern = regexp.MustCompile(`^[\w+]+$`)
+	mgmtNamePattern     = regexp.MustCompile(`^[\w\s+=,.@-]+$`)
+	mgmtUsernamePattern = regexp.MustCompile(`^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$`)
 )
 
 // memberChecks collects the first failing model constraint of a request, in the
