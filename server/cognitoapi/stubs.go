@@ -9,4 +9,3 @@ func (a *API) clientActions() map[string]handler         { return map[string]han
 func (a *API) groupActions() map[string]handler          { return map[string]handler{} }
 func (a *API) resourceServerActions() map[string]handler { return map[string]handler{} }
 func (a *API) userActions() map[string]handler           { return map[string]handler{} }
-func (a *API) authActions() map[string]handler           { return map[string]handler{} }
