@@ -1,0 +1,194 @@
+package userpool
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+
+	"github.com/locognito/locognito/server/exception"
+	"github.com/locognito/locognito/storage"
+)
+
+// ConfirmSignUpInput is ConfirmSignUp's request.
+type ConfirmSignUpInput struct {
+	ClientID           string
+	SecretHash         string
+	Username           string
+	Code               string
+	ForceAliasCreation bool
+}
+
+func cannotConfirm(status string) error {
+	return exception.Newf(exception.NotAuthorized, "User cannot be confirmed. Current status is %s", status)
+}
+
+// hidesUsers reports whether the client answers for unknown users as if
+// they existed (PreventUserExistenceErrors ENABLED, spec §11.4).
+func hidesUsers(c storage.Client) bool { return c.PreventUserExistenceErrors == "ENABLED" }
+
+// updateUserErr turns an UpdateUser failure into what the caller returns:
+// Cognito exceptions from the callback pass through; a user deleted
+// meanwhile is UserNotFoundException; the rest is internal.
+func updateUserErr(op string, err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case exception.Code(err) != exception.Internal:
+		return err
+	case errors.Is(err, storage.ErrNotFound):
+		return errUserNotFound
+	}
+	return fmt.Errorf("%s: %w", op, err)
+}
+
+// ConfirmSignUp confirms an UNCONFIRMED user with the code sent at sign-up;
+// the contact the code went to becomes verified (spec §7.1).
+func (s *Service) ConfirmSignUp(ctx context.Context, in ConfirmSignUpInput) error {
+	p, c, err := s.PoolAndClient(ctx, in.ClientID)
+	if err != nil {
+		return err
+	}
+	if err := CheckSecretHash(c, in.Username, in.SecretHash); err != nil {
+		return err
+	}
+	u, err := s.FindUser(ctx, p, in.Username)
+	if err != nil {
+		if exception.Is(err, exception.UserNotFound) && hidesUsers(c) {
+			return errCodeMismatch
+		}
+		return err
+	}
+	// The contact the code verifies may be another user's verified alias:
+	// that is only an error once the code itself is right.
+	to, auto := signUpContact(p, u)
+	var moves []clash
+	var aliasErr error
+	if auto {
+		verified := u
+		verified.Attributes = maps.Clone(u.Attributes)
+		verified.Attributes[to.Attr+"_verified"] = "true"
+		clashes, err := s.signInClashes(ctx, p, verified, []string{to.Attr})
+		if err != nil {
+			return err
+		}
+		moves, aliasErr = resolveClashes(p, clashes, false, in.ForceAliasCreation)
+	}
+	now := s.Clock.Now()
+	var result error
+	err = s.Store.UpdateUser(ctx, p.ID, u.UsernameKey, func(x *storage.User) error {
+		result = nil
+		if err := takeQuota(x, "ConfirmSignUp", now); err != nil {
+			return err
+		}
+		// From here on the call counts against the quota even when it fails.
+		if x.Status != StatusUnconfirmed {
+			result = cannotConfirm(x.Status)
+			return nil
+		}
+		if result = checkCode(*x, purposeSignUp, in.Code, now); result != nil {
+			return nil
+		}
+		if result = aliasErr; result != nil {
+			return nil
+		}
+		clearCode(x, purposeSignUp)
+		x.Status = StatusConfirmed
+		if auto && x.Attributes[to.Attr] == to.Dest {
+			x.Attributes[to.Attr+"_verified"] = "true"
+		}
+		x.LastModifiedAt = now
+		return nil
+	})
+	if err := updateUserErr("confirm sign-up", err); err != nil {
+		return err
+	}
+	if result != nil {
+		return result
+	}
+	return s.takeAliases(ctx, p, moves)
+}
+
+// ResendInput is ResendConfirmationCode's request.
+type ResendInput struct {
+	ClientID   string
+	SecretHash string
+	Username   string
+}
+
+var errUsernameClientNotFound = exception.New(exception.UserNotFound, "Username/client id combination not found.")
+
+// ResendConfirmationCode sends an UNCONFIRMED user a new sign-up code; the
+// previous one stops working (spec §7.1, §11.2).
+func (s *Service) ResendConfirmationCode(ctx context.Context, in ResendInput) (*CodeDelivery, error) {
+	p, c, err := s.PoolAndClient(ctx, in.ClientID)
+	if err != nil {
+		return nil, err
+	}
+	if err := CheckSecretHash(c, in.Username, in.SecretHash); err != nil {
+		return nil, err
+	}
+	u, err := s.FindUser(ctx, p, in.Username)
+	if err != nil {
+		if exception.Is(err, exception.UserNotFound) {
+			if hidesUsers(c) {
+				return simulatedDelivery(p, in.Username), nil
+			}
+			return nil, errUsernameClientNotFound
+		}
+		return nil, err
+	}
+	to, auto := signUpContact(p, u)
+	now := s.Clock.Now()
+	code := s.newCode()
+	var result error
+	err = s.Store.UpdateUser(ctx, p.ID, u.UsernameKey, func(x *storage.User) error {
+		result = nil
+		if err := takeQuota(x, "ResendConfirmationCode", now); err != nil {
+			return err
+		}
+		switch {
+		case x.Status != StatusUnconfirmed:
+			result = exception.New(exception.InvalidParameter, "User is already confirmed.")
+		case !auto:
+			result = exception.New(exception.InvalidParameter, "Cannot resend codes. Auto verification not turned on.")
+		default:
+			setCode(x, purposeSignUp, code, now, signUpCodeTTL)
+		}
+		return nil
+	})
+	if err := updateUserErr("resend confirmation code", err); err != nil {
+		return nil, err
+	}
+	if result != nil {
+		return nil, result
+	}
+	if err := s.send(ctx, p, u, KindConfirmationCode, to, code); err != nil {
+		return nil, err
+	}
+	return delivery(to), nil
+}
+
+// AdminConfirmSignUp confirms an UNCONFIRMED user without a code. It
+// verifies no attribute (spec §7.1).
+func (s *Service) AdminConfirmSignUp(ctx context.Context, poolID, username string) error {
+	p, err := s.Pool(ctx, poolID)
+	if err != nil {
+		return err
+	}
+	u, err := s.FindUser(ctx, p, username)
+	if err != nil {
+		return err
+	}
+	now := s.Clock.Now()
+	err = s.Store.UpdateUser(ctx, p.ID, u.UsernameKey, func(x *storage.User) error {
+		if x.Status != StatusUnconfirmed {
+			return cannotConfirm(x.Status)
+		}
+		clearCode(x, purposeSignUp)
+		x.Status = StatusConfirmed
+		x.LastModifiedAt = now
+		return nil
+	})
+	return updateUserErr("admin confirm sign-up", err)
+}
