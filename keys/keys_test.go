@@ -18,6 +18,8 @@ import (
 	"github.com/locognito/locognito/keys"
 	"github.com/locognito/locognito/storage"
 	"github.com/locognito/locognito/storage/memory"
+	"github.com/locognito/locognito/storage/postgres"
+	"github.com/locognito/locognito/storage/postgres/pgtest"
 )
 
 var epoch = time.Date(2026, 3, 5, 7, 8, 9, 0, time.UTC)
@@ -28,25 +30,50 @@ const poolID = "us-east-1_KeysTest1"
 // holds the pool poolID.
 func forEachStore(t *testing.T, f func(t *testing.T, store storage.Storage)) {
 	t.Helper()
+	forEachBackend(t, func(t *testing.T, store storage.Storage, _ func() storage.Storage) { f(t, store) })
+}
+
+// forEachBackend is forEachStore plus reopen, which returns a second
+// store on the same data (a restarted process; memory can only share the
+// instance).
+func forEachBackend(t *testing.T, f func(t *testing.T, store storage.Storage, reopen func() storage.Storage)) {
+	t.Helper()
 	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {
-			store := b.open(t)
+			store, reopen := b.open(t)
 			if err := store.CreatePool(context.Background(), storage.Pool{ID: poolID, Name: "keys", CreatedAt: epoch, LastModifiedAt: epoch}); err != nil {
 				t.Fatalf("CreatePool: %v", err)
 			}
-			f(t, store)
+			f(t, store, reopen)
 		})
 	}
 }
 
 type backend struct {
 	name string
-	open func(t *testing.T) storage.Storage
+	open func(t *testing.T) (store storage.Storage, reopen func() storage.Storage)
 }
 
-// backends lists the stores the tests run on; keys_postgres_test.go adds
-// Postgres.
-var backends = []backend{{"memory", func(*testing.T) storage.Storage { return memory.New() }}}
+// backends lists the stores the tests run on. Postgres skips locally
+// without TEST_DATABASE_URL and fails under CI=true.
+var backends = []backend{
+	{"memory", func(*testing.T) (storage.Storage, func() storage.Storage) {
+		s := memory.New()
+		return s, func() storage.Storage { return s }
+	}},
+	{"postgres", func(t *testing.T) (storage.Storage, func() storage.Storage) {
+		url, schema := pgtest.URL(t)
+		open := func() storage.Storage {
+			s, err := postgres.Open(context.Background(), url, postgres.WithSchema(schema))
+			if err != nil {
+				t.Fatalf("postgres.Open: %v", err)
+			}
+			t.Cleanup(func() { _ = s.Close() })
+			return s
+		}
+		return open(), open
+	}},
+}
 
 func newManager(store storage.Keys, clk clock.Clock) *keys.Manager {
 	return &keys.Manager{Store: store, Clock: clk, PublishDelay: 10 * time.Minute, Log: slog.New(slog.DiscardHandler)}
@@ -375,12 +402,12 @@ func TestRotateIfDueOffWithoutInterval(t *testing.T) {
 }
 
 func TestKeysSurviveRestart(t *testing.T) {
-	forEachStore(t, func(t *testing.T, store storage.Storage) {
+	forEachBackend(t, func(t *testing.T, store storage.Storage, reopen func() storage.Storage) {
 		clk := clock.NewFake(epoch)
 		before := newManager(store, clk)
 		idKID, accessKID := signerKID(t, before, keys.UseID), signerKID(t, before, keys.UseAccess)
 
-		after := newManager(store, clk) // a new process on the same store
+		after := newManager(reopen(), clk) // a new process on the same data
 		if got := signerKID(t, after, keys.UseID); got != idKID {
 			t.Errorf("after restart the ID signer is %q, want %q", got, idKID)
 		}
