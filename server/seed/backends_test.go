@@ -5,6 +5,7 @@ import (
 
 	"github.com/locognito/locognito/storage"
 	"github.com/locognito/locognito/storage/memory"
+	"github.com/locognito/locognito/storage/postgres/pgtest"
 )
 
 // forEachStore runs f on a fresh memory store and on a fresh Postgres schema
@@ -12,4 +13,5 @@ import (
 func forEachStore(t *testing.T, f func(t *testing.T, store storage.Storage)) {
 	t.Helper()
 	t.Run("memory", func(t *testing.T) { f(t, memory.New()) })
+	t.Run("postgres", func(t *testing.T) { f(t, pgtest.Open(t)) })
 }

@@ -1,0 +1,35 @@
+// Command locognito runs a local Amazon Cognito user-pool emulator: the
+// cognito-idp JSON API, OAuth2/OIDC endpoints and the hosted UI on one port.
+//
+//	go run ./cmd/locognito                      # 127.0.0.1:9229, in memory
+//	go run ./cmd/locognito --config seed.yaml   # with pools, clients and users
+//
+// Every flag has a LOCOGNITO_* environment fallback; see --help.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := Run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	var usage *UsageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+	case errors.As(err, &usage):
+		fmt.Fprintln(os.Stderr, "locognito:", err)
+		fmt.Fprintln(os.Stderr, "Run 'locognito --help' for the list of flags.")
+		os.Exit(2)
+	default:
+		fmt.Fprintln(os.Stderr, "locognito:", err)
+		os.Exit(1)
+	}
+}
