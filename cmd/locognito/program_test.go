@@ -212,7 +212,7 @@ func TestProgramRestartOnPostgres(t *testing.T) {
 	}
 	if _, err := r.client.AdminCreateUser(ctx, &cip.AdminCreateUserInput{
 		UserPoolId: aws.String(examplePool), Username: aws.String("frank"),
-		MessageAction: types.MessageActionTypeSuppress,
+		MessageAction:  types.MessageActionTypeSuppress,
 		UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String("frank@example.com")}},
 	}); err != nil {
 		t.Fatalf("AdminCreateUser: %v", err)
