@@ -13,6 +13,8 @@ import (
 	"github.com/locognito/locognito/internal/clock"
 	"github.com/locognito/locognito/keys"
 	"github.com/locognito/locognito/server/cognitoapi"
+	"github.com/locognito/locognito/server/hostedui"
+	"github.com/locognito/locognito/server/oauth"
 	"github.com/locognito/locognito/server/tokens"
 	"github.com/locognito/locognito/server/userpool"
 	"github.com/locognito/locognito/storage"
@@ -51,6 +53,7 @@ type Server struct {
 	Tokens *tokens.Issuer
 	Pools  *userpool.Service
 	API    *cognitoapi.API
+	OAuth  *oauth.Provider
 	router *mux.Router
 }
 
@@ -93,6 +96,12 @@ func New(ctx context.Context, cfg Config, store storage.Storage) (*Server, error
 	s.API.Mount(r)
 	(&Health{Store: store, Log: cfg.Log}).Mount(r)
 	(&DevMessages{Pools: s.Pools, Log: cfg.Log}).Mount(r)
+	s.OAuth = oauth.New(store, s.Pools, s.Tokens, cfg.Clock, cfg.Log)
+	s.OAuth.Mount(r)
+	(&hostedui.UI{
+		OAuth: s.OAuth, Pools: s.Pools, Store: store, Clock: cfg.Clock, Log: cfg.Log,
+		Secure: strings.HasPrefix(cfg.PublicURL, "https://"),
+	}).Mount(r)
 	s.router = r
 	return s, nil
 }
