@@ -3,5 +3,3 @@ package cognitoapi
 // Action groups. Each is defined in its own file (pools.go, clients.go,
 // groups.go, resource_servers.go, users.go, auth.go); these stubs are
 // replaced as the files land.
-
-func (a *API) userActions() map[string]handler { return map[string]handler{} }
