@@ -266,7 +266,9 @@ func TestUserPoolClientOAuth(t *testing.T) {
 		{"http logout off localhost", then(oauth(code, []string{"openid"}, "https://example.com/cb"),
 			func(in *cip.CreateUserPoolClientInput) { in.LogoutURLs = []string{"http://example.com/bye"} }), invalidParam("")},
 		{"default redirect not a callback", then(oauth(code, []string{"openid"}, "https://example.com/cb"),
-			func(in *cip.CreateUserPoolClientInput) { in.DefaultRedirectURI = aws.String("https://example.com/other") }), invalidParam("")},
+			func(in *cip.CreateUserPoolClientInput) {
+				in.DefaultRedirectURI = aws.String("https://example.com/other")
+			}), invalidParam("")},
 		{"code without callbacks", oauth(code, []string{"openid"}),
 			oauthFlowErr("CallbackUrls can not be empty when code flow or implicit flow is selected")},
 		{"client_credentials without secret", oauth(cc, []string{"api/read"}),
