@@ -1,17 +1,14 @@
-// Package tokens mints Cognito-shaped ID, access and refresh tokens for the
-// JSON API and the OAuth endpoints alike, and checks access and refresh
-// tokens presented back to locognito (spec §5).
-//
-// CONTRACT STUB written by the lead: the exported API below is fixed; the
-// implementation is being written.
 package tokens
 
 import (
 	"context"
-	"errors"
+	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/locognito/locognito/internal/clock"
+	"github.com/locognito/locognito/internal/ids"
 	"github.com/locognito/locognito/keys"
 	"github.com/locognito/locognito/storage"
 )
@@ -24,6 +21,16 @@ const (
 	FlowAPI Flow = iota
 	// FlowOAuth: /oauth2/token and implicit grant.
 	FlowOAuth
+)
+
+// Default lifetimes (spec §5.4), used when the client leaves them at zero.
+const (
+	DefaultAccessValidity  = time.Hour
+	DefaultIDValidity      = time.Hour
+	DefaultRefreshValidity = 30 * 24 * time.Hour
+	// MaxTokenValidity is the longest an access or ID token can live; a
+	// revoked family is remembered at least this long.
+	MaxTokenValidity = 24 * time.Hour
 )
 
 // Issuer mints and checks tokens.
@@ -65,7 +72,7 @@ type Result struct {
 type AccessClaims struct {
 	PoolID    string
 	ClientID  string
-	Username  string
+	Username  string // empty for client_credentials tokens
 	Sub       string
 	JTI       string
 	OriginJTI string
@@ -75,47 +82,195 @@ type AccessClaims struct {
 	AuthTime  time.Time
 }
 
-var errTODO = errors.New("tokens: not implemented yet")
+// Lifetimes returns the client's access, ID and refresh token lifetimes,
+// with Cognito's defaults for unset ones.
+func Lifetimes(c storage.Client) (access, id, refresh time.Duration) {
+	access, id, refresh = c.AccessTokenValidity, c.IDTokenValidity, c.RefreshTokenValidity
+	if access <= 0 {
+		access = DefaultAccessValidity
+	}
+	if id <= 0 {
+		id = DefaultIDValidity
+	}
+	if refresh <= 0 {
+		refresh = DefaultRefreshValidity
+	}
+	return access, id, refresh
+}
 
 // Issue mints ID (FlowAPI, or FlowOAuth with openid) and access tokens, and a
 // refresh token when asked. Groups are read from the store.
-func (i *Issuer) Issue(ctx context.Context, r Request) (Result, error) { return Result{}, errTODO }
-
-// LookupRefresh finds the stored record of a refresh token (for SECRET_HASH,
-// which uses its internal username). Unknown → NotAuthorizedException
-// "Invalid Refresh Token".
-func (i *Issuer) LookupRefresh(ctx context.Context, token string) (storage.RefreshToken, error) {
-	return storage.RefreshToken{}, errTODO
+func (i *Issuer) Issue(ctx context.Context, r Request) (Result, error) {
+	return i.issue(ctx, r, time.Time{})
 }
 
-// Refresh exchanges a refresh token of client for new ID and access tokens
-// (and a new refresh token when the client rotates). Errors are
-// *exception.Error: NotAuthorizedException ("Invalid Refresh Token",
-// "Refresh Token has been revoked", "Refresh Token has expired", "User is
-// disabled.") or RefreshTokenReuseException.
-func (i *Issuer) Refresh(ctx context.Context, client storage.Client, token string, flow Flow) (Result, error) {
-	return Result{}, errTODO
-}
+// issue is Issue with the refresh token's expiry fixed by the caller (a
+// rotated token keeps its family's); zero means the client's lifetime.
+func (i *Issuer) issue(ctx context.Context, r Request, refreshExpires time.Time) (Result, error) {
+	poolID := firstNonEmpty(r.Pool.ID, r.Client.PoolID, r.User.PoolID)
+	now := i.Clock.Now()
+	if r.AuthTime.IsZero() {
+		r.AuthTime = now
+	}
+	if r.Flow == FlowAPI {
+		r.Scopes = []string{ScopeAdmin}
+	}
+	if r.OriginJTI == "" {
+		r.OriginJTI = ids.UUID()
+	}
+	groups, err := i.Store.ListGroupsForUser(ctx, poolID, r.User.UsernameKey)
+	if err != nil {
+		return Result{}, fmt.Errorf("tokens: list groups: %w", err)
+	}
+	t := mint{
+		Request: r, poolID: poolID, iss: i.IssuerURL(poolID), now: now,
+		groups: groupsOf(groups), revocable: r.Client.EnableTokenRevocation,
+	}
+	if r.Flow == FlowAPI {
+		t.eventID = ids.UUID()
+	}
+	accessTTL, idTTL, refreshTTL := Lifetimes(r.Client)
 
-// Revoke revokes the refresh token's family (RevokeToken, /oauth2/revoke).
-// Unknown tokens succeed silently; access/ID tokens give
-// UnsupportedTokenTypeException; a client without revocation gives
-// UnsupportedOperationException; a token of another client gives
-// NotAuthorizedException.
-func (i *Issuer) Revoke(ctx context.Context, client storage.Client, token string) error {
-	return errTODO
+	res := Result{ExpiresIn: int(accessTTL / time.Second), TokenType: "Bearer", OriginJTI: r.OriginJTI}
+	if res.AccessToken, err = i.signAs(ctx, poolID, keys.UseAccess, t.accessClaims(accessTTL)); err != nil {
+		return Result{}, err
+	}
+	if r.Flow == FlowAPI || slices.Contains(r.Scopes, ScopeOpenID) {
+		if res.IDToken, err = i.signAs(ctx, poolID, keys.UseID, t.idClaims(idTTL, res.AccessToken)); err != nil {
+			return Result{}, err
+		}
+	}
+	if r.WithRefresh {
+		if refreshExpires.IsZero() {
+			refreshExpires = now.Add(refreshTTL)
+		}
+		if res.RefreshToken, err = i.newRefreshToken(ctx, t, refreshExpires); err != nil {
+			return Result{}, err
+		}
+	}
+	return res, nil
 }
 
 // ClientCredentials mints an access token for a machine client.
 func (i *Issuer) ClientCredentials(ctx context.Context, pool storage.Pool, client storage.Client, scopes []string) (Result, error) {
-	return Result{}, errTODO
+	poolID := firstNonEmpty(pool.ID, client.PoolID)
+	now := i.Clock.Now()
+	accessTTL, _, _ := Lifetimes(client)
+	var cl claims
+	cl.add("sub", client.ClientID)
+	cl.add("token_use", "access")
+	cl.add("scope", strings.Join(scopes, " "))
+	cl.add("auth_time", now.Unix())
+	cl.add("iss", i.IssuerURL(poolID))
+	cl.add("exp", now.Add(accessTTL).Unix())
+	cl.add("iat", now.Unix())
+	cl.add("version", 2)
+	if client.EnableTokenRevocation {
+		cl.add("jti", ids.UUID())
+	}
+	cl.add("client_id", client.ClientID)
+	tok, err := i.signAs(ctx, poolID, keys.UseAccess, cl)
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{AccessToken: tok, ExpiresIn: int(accessTTL / time.Second), TokenType: "Bearer"}, nil
 }
 
-// VerifyAccess checks an access token presented to the API or userInfo:
-// signature by a published key of its pool, issuer, token_use, expiry,
-// revocation (family, global sign-out watermark, deleted or disabled user).
-// Errors are NotAuthorizedException "Invalid Access Token" / "Access Token
-// has expired" / "Access Token has been revoked".
-func (i *Issuer) VerifyAccess(ctx context.Context, token string) (AccessClaims, error) {
-	return AccessClaims{}, errTODO
+// signAs signs claims with the pool's current key of use.
+func (i *Issuer) signAs(ctx context.Context, poolID, use string, cl claims) (string, error) {
+	kid, key, err := i.Keys.Signer(ctx, poolID, use)
+	if err != nil {
+		return "", fmt.Errorf("tokens: %s signing key: %w", use, err)
+	}
+	return sign(kid, key, cl)
+}
+
+// mint is one issuance: what the ID and access token share.
+type mint struct {
+	Request
+	poolID    string
+	iss       string
+	now       time.Time
+	eventID   string // FlowAPI only
+	groups    groupClaims
+	revocable bool // EnableTokenRevocation: jti and origin_jti present
+}
+
+// accessClaims are the access token's claims (spec §5.1 "API AT" / "OA AT").
+func (t mint) accessClaims(ttl time.Duration) claims {
+	var cl claims
+	cl.add("sub", t.User.Sub)
+	if len(t.groups.names) > 0 {
+		cl.add("cognito:groups", t.groups.names)
+	}
+	cl.add("iss", t.iss)
+	if t.Flow == FlowOAuth {
+		cl.add("version", 2)
+	}
+	cl.add("client_id", t.Client.ClientID)
+	if t.revocable {
+		cl.add("origin_jti", t.OriginJTI)
+	}
+	if t.eventID != "" {
+		cl.add("event_id", t.eventID)
+	}
+	cl.add("token_use", "access")
+	cl.add("scope", strings.Join(t.Scopes, " "))
+	cl.add("auth_time", t.AuthTime.Unix())
+	cl.add("exp", t.now.Add(ttl).Unix())
+	cl.add("iat", t.now.Unix())
+	if t.revocable {
+		cl.add("jti", ids.UUID())
+	}
+	cl.add("username", t.User.Username)
+	return cl
+}
+
+// idClaims are the ID token's claims (spec §5.1 "API ID" / "OA ID").
+func (t mint) idClaims(ttl time.Duration, accessToken string) claims {
+	var cl claims
+	cl.add("sub", t.User.Sub)
+	if len(t.groups.names) > 0 {
+		cl.add("cognito:groups", t.groups.names)
+	}
+	if t.groups.preferred != "" {
+		cl.add("cognito:preferred_role", t.groups.preferred)
+	}
+	if len(t.groups.roles) > 0 {
+		cl.add("cognito:roles", t.groups.roles)
+	}
+	cl.add("iss", t.iss)
+	cl.add("cognito:username", t.User.Username)
+	if t.Flow == FlowOAuth && t.Nonce != "" {
+		cl.add("nonce", t.Nonce)
+	}
+	if t.revocable {
+		cl.add("origin_jti", t.OriginJTI)
+	}
+	cl.add("aud", t.Client.ClientID)
+	if t.eventID != "" {
+		cl.add("event_id", t.eventID)
+	}
+	cl.add("token_use", "id")
+	cl.add("auth_time", t.AuthTime.Unix())
+	if t.Flow == FlowOAuth {
+		cl.add("at_hash", atHash(accessToken))
+	}
+	cl.add("exp", t.now.Add(ttl).Unix())
+	cl.add("iat", t.now.Unix())
+	if t.revocable {
+		cl.add("jti", ids.UUID())
+	}
+	attributeClaims(&cl, t.Request)
+	return cl
+}
+
+// firstNonEmpty returns the first non-empty string.
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
 }
