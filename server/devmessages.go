@@ -46,28 +46,14 @@ func (d *DevMessages) serve(w http.ResponseWriter, r *http.Request) {
 		writeDevMessagesError(w, http.StatusBadRequest, "missing query parameter pool")
 		return
 	}
-	pool, err := d.Pools.Pool(ctx, poolID)
-	if err != nil {
-		if exception.Is(err, exception.ResourceNotFound) {
-			writeDevMessagesError(w, http.StatusNotFound, exception.Message(err))
-			return
-		}
-		d.internalError(w, err)
+	// Messages accepts what a user would type as the username (an alias,
+	// the e-mail of an e-mail-as-username pool, any case where the pool
+	// ignores case) and finds the messages under the internal username.
+	msgs, err := d.Pools.Messages(ctx, poolID, username)
+	if exception.Is(err, exception.ResourceNotFound) {
+		writeDevMessagesError(w, http.StatusNotFound, exception.Message(err))
 		return
 	}
-	if username != "" {
-		// Messages are filed under the internal username; accept what a user
-		// would type too (an alias, the e-mail of an e-mail-as-username pool,
-		// any case in a case-insensitive pool). A user deleted since keeps
-		// its messages under the name as given.
-		if u, err := d.Pools.FindUser(ctx, pool, username); err == nil {
-			username = u.Username
-		} else if !exception.Is(err, exception.UserNotFound) {
-			d.internalError(w, err)
-			return
-		}
-	}
-	msgs, err := d.Pools.Store.ListMessages(ctx, pool.ID, username)
 	if err != nil {
 		d.internalError(w, err)
 		return
