@@ -253,14 +253,16 @@ func TestProgramRestartOnPostgres(t *testing.T) {
 			t.Errorf("kid %s of the first run is gone after the restart", k.Kid)
 		}
 	}
-	// The refresh token of the first run still works.
-	if _, err := r2.client.InitiateAuth(ctx, &cip.InitiateAuthInput{
-		AuthFlow: types.AuthFlowTypeRefreshTokenAuth, ClientId: aws.String(exampleWebClient),
-		AuthParameters: map[string]string{
-			"REFRESH_TOKEN": aws.ToString(first.RefreshToken),
-			"SECRET_HASH":   userpool.SecretHash(exampleWebSecret, "frank", exampleWebClient),
-		},
-	}); err != nil {
-		t.Errorf("refresh with the first run's token: %v", err)
+	// The refresh token of the first run still works. The web client
+	// rotates refresh tokens, so it refreshes with GetTokensFromRefreshToken.
+	refreshed, err := r2.client.GetTokensFromRefreshToken(ctx, &cip.GetTokensFromRefreshTokenInput{
+		ClientId: aws.String(exampleWebClient), ClientSecret: aws.String(exampleWebSecret),
+		RefreshToken: first.RefreshToken,
+	})
+	if err != nil {
+		t.Fatalf("refresh with the first run's token: %v", err)
+	}
+	if sub := jwtClaims(t, aws.ToString(refreshed.AuthenticationResult.IdToken))["sub"]; sub != jwtClaims(t, aws.ToString(first.IdToken))["sub"] {
+		t.Errorf("refreshed ID token sub %v", sub)
 	}
 }
