@@ -109,7 +109,7 @@ func (ui *UI) authorizeFailed(w http.ResponseWriter, r *http.Request, log *slog.
 		if re.Code == "server_error" {
 			log.ErrorContext(r.Context(), "hostedui: authorize failed", "err", err)
 		} else {
-			log.InfoContext(r.Context(), "hostedui: authorize refused", "error", re.Code)
+			log.InfoContext(r.Context(), "hostedui: authorize refused", "error", re.Code, "reason", re.Reason())
 		}
 		http.Redirect(w, r, re.Location(), http.StatusFound)
 	default:

@@ -51,6 +51,14 @@ type RedirectError struct {
 }
 
 func (e *RedirectError) Error() string { return "authorize: " + e.Code }
+
+// Reason is a log-safe explanation (fosite's hint), when there is one.
+func (e *RedirectError) Reason() string {
+	if e.cause == nil {
+		return ""
+	}
+	return reason(e.cause)
+}
 func (e *RedirectError) Unwrap() error { return e.cause }
 
 // Location is where the browser is sent.
@@ -189,8 +197,14 @@ func (p *Provider) CompleteAuthorize(ctx context.Context, ar *AuthorizeRequest, 
 		"response_type": {ar.ResponseType},
 		"scope":         {strings.Join(ar.Scopes, " ")},
 	}
+	// fosite insists on a state; Cognito does not. The redirect is built
+	// below from ar.State, so fosite's placeholder never leaves.
+	state := ar.State
+	if state == "" {
+		state = "-"
+	}
 	for k, v := range map[string]string{
-		"state": ar.State, "nonce": ar.Nonce,
+		"state": state, "nonce": ar.Nonce,
 		"code_challenge": ar.Challenge, "code_challenge_method": ar.Method,
 	} {
 		if v != "" {

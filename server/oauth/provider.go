@@ -56,8 +56,9 @@ func New(store storage.Storage, pools *userpool.Service, issuer *tokens.Issuer, 
 		// (custom schemes, http only for loopback) and matched byte for
 		// byte by the hosted UI.
 		RedirectSecureChecker: func(context.Context, *url.URL) bool { return true },
-		// Cognito accepts any state and nonce, even short ones.
-		MinParameterEntropy:    -1,
+		// Cognito accepts any state and nonce, even short ones; 1 is the
+		// least fosite allows (CompleteAuthorize covers a missing state).
+		MinParameterEntropy:    1,
 		OmitRedirectScopeParam: true,
 		ClientSecretsHasher:    plainSecretHasher{},
 	}

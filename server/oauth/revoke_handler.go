@@ -35,10 +35,12 @@ func (p *Provider) serveRevoke(w http.ResponseWriter, r *http.Request) {
 		switch exception.Code(err) {
 		case exception.UnsupportedTokenType:
 			code = "unsupported_token_type"
-		case exception.UnsupportedOperation, exception.NotAuthorized, exception.InvalidParameter:
-			// Revocation switched off, or a token of another client: both
-			// are a request this client may not make.
+		case exception.UnsupportedOperation, exception.InvalidParameter:
+			// Revocation is switched off for this client.
 			code = errInvalidRequest
+		case exception.Unauthorized, exception.NotAuthorized:
+			// The token belongs to another client.
+			code = errInvalidClient
 		}
 		p.writeTokenError(w, r, log, wrapCode(code, err))
 		return

@@ -345,9 +345,13 @@ func (s *fositeStore) revokeFamily(ctx context.Context, requestID string) error 
 		return fmt.Errorf("decode family: %w", err)
 	}
 	now := s.p.Clock.Now()
-	expires := now.Add(30 * 24 * time.Hour)
+	// Forget the revocation only after the family's last refresh token and
+	// its last access token (at most a day) have expired.
+	expires := now.Add(tokens.MaxTokenValidity)
 	err = s.p.Store.UpdateRefreshToken(ctx, f.RefreshHash, func(rt *storage.RefreshToken) error {
-		expires = rt.ExpiresAt
+		if rt.ExpiresAt.After(expires) {
+			expires = rt.ExpiresAt
+		}
 		if !rt.RevokedAt.IsZero() {
 			return storage.ErrNoChange
 		}
