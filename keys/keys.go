@@ -48,10 +48,10 @@ type Manager struct {
 
 // KeyInfo describes a stored key without its private part.
 type KeyInfo struct {
-	KID         string    `json:"kid"`
-	Use         string    `json:"use"`
-	CreatedAt   time.Time `json:"createdAt"`
-	ActivatesAt time.Time `json:"activatesAt"`
+	KID         string
+	Use         string
+	CreatedAt   time.Time
+	ActivatesAt time.Time
 }
 
 // Ensure creates the pool's initial keys if it has none (idempotent, safe

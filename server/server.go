@@ -13,6 +13,7 @@ import (
 	"github.com/locognito/locognito/internal/clock"
 	"github.com/locognito/locognito/keys"
 	"github.com/locognito/locognito/server/cognitoapi"
+	"github.com/locognito/locognito/server/discovery"
 	"github.com/locognito/locognito/server/hostedui"
 	"github.com/locognito/locognito/server/oauth"
 	"github.com/locognito/locognito/server/tokens"
@@ -79,6 +80,8 @@ func New(ctx context.Context, cfg Config, store storage.Storage) (*Server, error
 	}
 	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
 	s := &Server{Config: cfg, Store: store}
+	// New starts nothing in the background: scheduled rotation runs only
+	// when the caller (cmd) starts s.Keys.Run.
 	s.Keys = &keys.Manager{
 		Store: store, Clock: cfg.Clock, Log: cfg.Log,
 		PublishDelay: cfg.KeyPublishDelay, Interval: cfg.KeyRotation,
@@ -96,6 +99,8 @@ func New(ctx context.Context, cfg Config, store storage.Storage) (*Server, error
 	s.API.Mount(r)
 	(&Health{Store: store, Log: cfg.Log}).Mount(r)
 	(&DevMessages{Pools: s.Pools, Log: cfg.Log}).Mount(r)
+	(&DevKeys{Store: store, Keys: s.Keys, DefaultDelay: cfg.KeyPublishDelay, Log: cfg.Log}).Mount(r)
+	(&discovery.Handler{Store: store, Keys: s.Keys, PublicURL: cfg.PublicURL, IssuerURL: s.IssuerURL, Log: cfg.Log}).Mount(r)
 	s.OAuth = oauth.New(store, s.Pools, s.Tokens, cfg.Clock, cfg.Log)
 	s.OAuth.Mount(r)
 	(&hostedui.UI{
