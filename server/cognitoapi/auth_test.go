@@ -1,0 +1,520 @@
+package cognitoapi_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/locognito/locognito/internal/ids"
+	"github.com/locognito/locognito/server"
+	"github.com/locognito/locognito/server/servertest"
+	"github.com/locognito/locognito/server/userpool"
+	"github.com/locognito/locognito/storage"
+)
+
+// authEnv is a running server with one pool, for the sign-in tests.
+type authEnv struct {
+	ts   *servertest.TestServer
+	pool storage.Pool
+	ctx  context.Context
+}
+
+// Password is a password every default pool policy accepts.
+const testPassword = "Passw0rd!"
+
+// newAuthEnv starts a server and creates a pool in it. Pools, clients and
+// users are written to the store with the production defaults (the
+// management actions have their own tests); everything under test goes
+// through the SDK.
+func newAuthEnv(t *testing.T, opts []servertest.Option, editPool ...func(*storage.Pool)) *authEnv {
+	t.Helper()
+	ts := servertest.Start(t, opts...)
+	ctx := context.Background()
+	now := ts.Clock.Now()
+	p := storage.Pool{
+		ID: ids.PoolID("us-east-1"), Name: "auth-test", Region: "us-east-1",
+		CreatedAt: now, LastModifiedAt: now,
+		PasswordPolicy: userpool.DefaultPasswordPolicy(), Schema: userpool.StandardSchema(),
+		CaseSensitive: true, UnusedAccountDays: userpool.DefaultUnusedAccountDays,
+		MfaConfiguration: userpool.DefaultMfaConfiguration, DeletionProtection: userpool.DefaultDeletionProtection,
+	}
+	for _, f := range editPool {
+		f(&p)
+	}
+	if err := ts.Store.CreatePool(ctx, p); err != nil {
+		t.Fatalf("create pool: %v", err)
+	}
+	if err := ts.Server.Keys.Ensure(ctx, p.ID); err != nil {
+		t.Fatalf("keys: %v", err)
+	}
+	return &authEnv{ts: ts, pool: p, ctx: ctx}
+}
+
+// allFlows turns on every flow this file tests.
+var allFlows = []string{
+	"ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+	"ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH",
+}
+
+// client creates an app client with all flows enabled and Cognito's
+// defaults otherwise; edit adjusts it.
+func (e *authEnv) client(t *testing.T, edit ...func(*storage.Client)) storage.Client {
+	t.Helper()
+	now := e.ts.Clock.Now()
+	c := storage.Client{
+		ClientID: ids.ClientID(), PoolID: e.pool.ID, Name: "app", CreatedAt: now, LastModifiedAt: now,
+		ExplicitAuthFlows:   allFlows,
+		AccessTokenValidity: time.Hour, IDTokenValidity: time.Hour,
+		RefreshTokenValidity: 30 * 24 * time.Hour, AuthSessionValidity: 3 * time.Minute,
+		PreventUserExistenceErrors: "LEGACY", EnableTokenRevocation: true,
+	}
+	for _, f := range edit {
+		f(&c)
+	}
+	if err := e.ts.Store.CreateClient(e.ctx, c); err != nil {
+		t.Fatalf("create client: %v", err)
+	}
+	return c
+}
+
+// user creates a CONFIRMED, enabled user with a verified email and the
+// given password (bcrypt and SRP verifier, as every password write does).
+func (e *authEnv) user(t *testing.T, username, password string, edit ...func(*storage.User)) storage.User {
+	t.Helper()
+	now := e.ts.Clock.Now()
+	sub := ids.UUID()
+	u := storage.User{
+		PoolID: e.pool.ID, Username: username, UsernameKey: userpool.UsernameKey(e.pool, username), Sub: sub,
+		Attributes: map[string]string{"sub": sub, "email": strings.ToLower(username) + "@example.com", "email_verified": "true"},
+		Status:     "CONFIRMED", Enabled: true, CreatedAt: now, LastModifiedAt: now,
+	}
+	if err := e.ts.Server.Pools.SetPassword(e.pool, &u, password); err != nil {
+		t.Fatalf("set password: %v", err)
+	}
+	for _, f := range edit {
+		f(&u)
+	}
+	if err := e.ts.Store.CreateUser(e.ctx, u); err != nil {
+		t.Fatalf("create user: %v", err)
+	}
+	return u
+}
+
+// storedUser reads a user back from the store.
+func (e *authEnv) storedUser(t *testing.T, username string) storage.User {
+	t.Helper()
+	u, err := e.ts.Store.GetUser(e.ctx, e.pool.ID, userpool.UsernameKey(e.pool, username))
+	if err != nil {
+		t.Fatalf("get user %s: %v", username, err)
+	}
+	return u
+}
+
+// passwordAuth runs USER_PASSWORD_AUTH, adding SECRET_HASH for clients
+// with a secret.
+func (e *authEnv) passwordAuth(c storage.Client, username, password string) (*cip.InitiateAuthOutput, error) {
+	params := map[string]string{"USERNAME": username, "PASSWORD": password}
+	if c.Secret != "" {
+		params["SECRET_HASH"] = userpool.SecretHash(c.Secret, username, c.ClientID)
+	}
+	return e.ts.Client.InitiateAuth(e.ctx, &cip.InitiateAuthInput{
+		AuthFlow: types.AuthFlowTypeUserPasswordAuth, ClientId: aws.String(c.ClientID), AuthParameters: params,
+	})
+}
+
+// signIn is passwordAuth that must succeed with tokens.
+func (e *authEnv) signIn(t *testing.T, c storage.Client, username, password string) *types.AuthenticationResultType {
+	t.Helper()
+	out, err := e.passwordAuth(c, username, password)
+	if err != nil {
+		t.Fatalf("sign in %s: %v", username, err)
+	}
+	if out.AuthenticationResult == nil {
+		t.Fatalf("sign in %s: challenge %s instead of tokens", username, out.ChallengeName)
+	}
+	return out.AuthenticationResult
+}
+
+// wantErr asserts that err is the typed SDK exception E with message msg.
+func wantErr[E interface {
+	error
+	ErrorMessage() string
+}](t *testing.T, err error, msg string) {
+	t.Helper()
+	var e E
+	if !errors.As(err, &e) {
+		t.Fatalf("err = %v, want %T", err, e)
+	}
+	if e.ErrorMessage() != msg {
+		t.Fatalf("%T message = %q, want %q", e, e.ErrorMessage(), msg)
+	}
+}
+
+// claims decodes a JWT's payload without verifying it.
+func claims(t *testing.T, jwt string) map[string]any {
+	t.Helper()
+	parts := strings.Split(jwt, ".")
+	if len(parts) != 3 {
+		t.Fatalf("token has %d parts, want 3", len(parts))
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		t.Fatalf("payload: %v", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil {
+		t.Fatalf("payload JSON: %v", err)
+	}
+	return m
+}
+
+// rawCall posts a JSON API request as an unsigned public call and returns
+// the status and body, for checks the SDK hides (exact member layout).
+func rawCall(t *testing.T, ts *servertest.TestServer, action string, body any) (int, []byte) {
+	t.Helper()
+	b, err := json.Marshal(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := http.NewRequest(http.MethodPost, ts.URL+"/", bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+	req.Header.Set("X-Amz-Target", "AWSCognitoIdentityProviderService."+action)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, out
+}
+
+func TestInitiateAuthPassword(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, opts ...servertest.Option) {
+		e := newAuthEnv(t, opts)
+		c := e.client(t)
+		e.user(t, "janedoe", testPassword)
+
+		out, err := e.passwordAuth(c, "janedoe", testPassword)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := out.AuthenticationResult
+		if r == nil || out.ChallengeName != "" || out.Session != nil {
+			t.Fatalf("want tokens only, got challenge %q session %v", out.ChallengeName, out.Session)
+		}
+		if aws.ToString(r.AccessToken) == "" || aws.ToString(r.IdToken) == "" || aws.ToString(r.RefreshToken) == "" {
+			t.Fatalf("missing a token: %+v", r)
+		}
+		if r.ExpiresIn != 3600 || aws.ToString(r.TokenType) != "Bearer" {
+			t.Errorf("ExpiresIn %d TokenType %q, want 3600 Bearer", r.ExpiresIn, aws.ToString(r.TokenType))
+		}
+		if len(out.ChallengeParameters) != 0 {
+			t.Errorf("ChallengeParameters = %v, want empty", out.ChallengeParameters)
+		}
+		if got := claims(t, aws.ToString(r.AccessToken))["username"]; got != "janedoe" {
+			t.Errorf("access token username = %v", got)
+		}
+
+		// The exact JSON layout (spec §7.1), which the SDK would hide.
+		status, body := rawCall(t, e.ts, "InitiateAuth", map[string]any{
+			"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": c.ClientID,
+			"AuthParameters": map[string]string{"USERNAME": "janedoe", "PASSWORD": testPassword},
+		})
+		if status != http.StatusOK {
+			t.Fatalf("status %d: %s", status, body)
+		}
+		var raw map[string]json.RawMessage
+		if err := json.Unmarshal(body, &raw); err != nil {
+			t.Fatal(err)
+		}
+		if len(raw) != 2 || string(raw["ChallengeParameters"]) != "{}" || raw["AuthenticationResult"] == nil {
+			t.Fatalf("body = %s, want exactly AuthenticationResult and ChallengeParameters {}", body)
+		}
+		var ar map[string]any
+		if err := json.Unmarshal(raw["AuthenticationResult"], &ar); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range []string{"AccessToken", "ExpiresIn", "IdToken", "RefreshToken", "TokenType"} {
+			if _, ok := ar[k]; !ok {
+				t.Errorf("AuthenticationResult lacks %s", k)
+			}
+		}
+		if len(ar) != 5 || ar["ExpiresIn"] != float64(3600) || ar["TokenType"] != "Bearer" {
+			t.Errorf("AuthenticationResult = %v", ar)
+		}
+	})
+}
+
+func TestAdminInitiateAuth(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, opts ...servertest.Option) {
+		e := newAuthEnv(t, opts)
+		modern := e.client(t)
+		legacy := e.client(t, func(c *storage.Client) { c.ExplicitAuthFlows = []string{"ADMIN_NO_SRP_AUTH"} })
+		e.user(t, "janedoe", testPassword)
+		params := map[string]string{"USERNAME": "janedoe", "PASSWORD": testPassword}
+
+		for _, tt := range []struct {
+			name   string
+			client storage.Client
+			flow   types.AuthFlowType
+		}{
+			{"ADMIN_USER_PASSWORD_AUTH", modern, types.AuthFlowTypeAdminUserPasswordAuth},
+			{"legacy ADMIN_NO_SRP_AUTH flow", legacy, types.AuthFlowTypeAdminNoSrpAuth},
+			{"legacy client, new flow name", legacy, types.AuthFlowTypeAdminUserPasswordAuth},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				out, err := e.ts.Client.AdminInitiateAuth(e.ctx, &cip.AdminInitiateAuthInput{
+					UserPoolId: aws.String(e.pool.ID), ClientId: aws.String(tt.client.ClientID),
+					AuthFlow: tt.flow, AuthParameters: params,
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if out.AuthenticationResult == nil || aws.ToString(out.AuthenticationResult.RefreshToken) == "" {
+					t.Fatalf("want tokens, got %+v", out)
+				}
+			})
+		}
+
+		t.Run("client of another pool", func(t *testing.T) {
+			other := newAuthEnvPool(t, e)
+			_, err := e.ts.Client.AdminInitiateAuth(e.ctx, &cip.AdminInitiateAuthInput{
+				UserPoolId: aws.String(other.ID), ClientId: aws.String(modern.ClientID),
+				AuthFlow: types.AuthFlowTypeAdminUserPasswordAuth, AuthParameters: params,
+			})
+			wantErr[*types.ResourceNotFoundException](t, err, "User pool client "+modern.ClientID+" does not exist.")
+		})
+		t.Run("unknown pool", func(t *testing.T) {
+			_, err := e.ts.Client.AdminInitiateAuth(e.ctx, &cip.AdminInitiateAuthInput{
+				UserPoolId: aws.String("us-east-1_Nope12345"), ClientId: aws.String(modern.ClientID),
+				AuthFlow: types.AuthFlowTypeAdminUserPasswordAuth, AuthParameters: params,
+			})
+			wantErr[*types.ResourceNotFoundException](t, err, "User pool us-east-1_Nope12345 does not exist.")
+		})
+	})
+}
+
+// newAuthEnvPool adds a second pool to e's server.
+func newAuthEnvPool(t *testing.T, e *authEnv) storage.Pool {
+	t.Helper()
+	p := e.pool
+	p.ID = ids.PoolID("us-east-1")
+	if err := e.ts.Store.CreatePool(e.ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestInitiateAuthErrors(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, opts ...servertest.Option) {
+		e := newAuthEnv(t, opts)
+		c := e.client(t)
+		hidden := e.client(t, func(c *storage.Client) { c.PreventUserExistenceErrors = "ENABLED" })
+		secret := e.client(t, func(c *storage.Client) { c.Secret = ids.ClientSecret() })
+		defaults := e.client(t, func(c *storage.Client) { c.ExplicitAuthFlows = nil })
+		e.user(t, "janedoe", testPassword)
+		e.user(t, "unconfirmed", testPassword, func(u *storage.User) { u.Status = "UNCONFIRMED" })
+		e.user(t, "disabled", testPassword, func(u *storage.User) { u.Enabled = false })
+		e.user(t, "reset", testPassword, func(u *storage.User) { u.Status = "RESET_REQUIRED" })
+		e.user(t, "expired", testPassword, func(u *storage.User) {
+			u.Status = "FORCE_CHANGE_PASSWORD"
+			u.TempPasswordExpiresAt = e.ts.Clock.Now().Add(-time.Second)
+		})
+
+		call := func(c storage.Client, flow types.AuthFlowType, params map[string]string) error {
+			_, err := e.ts.Client.InitiateAuth(e.ctx, &cip.InitiateAuthInput{
+				AuthFlow: flow, ClientId: aws.String(c.ClientID), AuthParameters: params,
+			})
+			return err
+		}
+		pw := func(username, password string) map[string]string {
+			return map[string]string{"USERNAME": username, "PASSWORD": password}
+		}
+		const incorrect = "Incorrect username or password."
+
+		tests := []struct {
+			name  string
+			err   error
+			check func(t *testing.T, err error)
+		}{
+			{"wrong password", call(c, types.AuthFlowTypeUserPasswordAuth, pw("janedoe", "Wrong0ne!")),
+				func(t *testing.T, err error) { wantErr[*types.NotAuthorizedException](t, err, incorrect) }},
+			{"unknown user, LEGACY", call(c, types.AuthFlowTypeUserPasswordAuth, pw("nobody", testPassword)),
+				func(t *testing.T, err error) { wantErr[*types.UserNotFoundException](t, err, "User does not exist.") }},
+			{"unknown user, ENABLED", call(hidden, types.AuthFlowTypeUserPasswordAuth, pw("nobody", testPassword)),
+				func(t *testing.T, err error) { wantErr[*types.NotAuthorizedException](t, err, incorrect) }},
+			// UNCONFIRMED is reported before the password is checked.
+			{"unconfirmed, wrong password", call(c, types.AuthFlowTypeUserPasswordAuth, pw("unconfirmed", "Wrong0ne!")),
+				func(t *testing.T, err error) {
+					wantErr[*types.UserNotConfirmedException](t, err, "User is not confirmed.")
+				}},
+			{"disabled", call(c, types.AuthFlowTypeUserPasswordAuth, pw("disabled", testPassword)),
+				func(t *testing.T, err error) { wantErr[*types.NotAuthorizedException](t, err, "User is disabled.") }},
+			// ...but a disabled user with a wrong password only learns the password is wrong.
+			{"disabled, wrong password", call(c, types.AuthFlowTypeUserPasswordAuth, pw("disabled", "Wrong0ne!")),
+				func(t *testing.T, err error) { wantErr[*types.NotAuthorizedException](t, err, incorrect) }},
+			{"reset required", call(c, types.AuthFlowTypeUserPasswordAuth, pw("reset", testPassword)),
+				func(t *testing.T, err error) {
+					wantErr[*types.PasswordResetRequiredException](t, err, "Password reset required for the user")
+				}},
+			{"temporary password expired", call(c, types.AuthFlowTypeUserPasswordAuth, pw("expired", testPassword)),
+				func(t *testing.T, err error) {
+					wantErr[*types.NotAuthorizedException](t, err, "Temporary password has expired and must be reset by an administrator.")
+				}},
+			{"missing SECRET_HASH", call(secret, types.AuthFlowTypeUserPasswordAuth, pw("janedoe", testPassword)),
+				func(t *testing.T, err error) {
+					wantErr[*types.NotAuthorizedException](t, err, "Client "+secret.ClientID+" is configured for secret but secret was not received")
+				}},
+			{"bad SECRET_HASH", call(secret, types.AuthFlowTypeUserPasswordAuth, map[string]string{
+				"USERNAME": "janedoe", "PASSWORD": testPassword,
+				"SECRET_HASH": userpool.SecretHash(secret.Secret, "someoneelse", secret.ClientID)}),
+				func(t *testing.T, err error) {
+					wantErr[*types.NotAuthorizedException](t, err, "Unable to verify secret hash for client "+secret.ClientID)
+				}},
+			{"password flow off by default", call(defaults, types.AuthFlowTypeUserPasswordAuth, pw("janedoe", testPassword)),
+				func(t *testing.T, err error) {
+					wantErr[*types.InvalidParameterException](t, err, "USER_PASSWORD_AUTH flow not enabled for this client")
+				}},
+			{"admin flow on the public action", call(c, types.AuthFlowTypeAdminUserPasswordAuth, pw("janedoe", testPassword)),
+				func(t *testing.T, err error) {
+					wantErr[*types.InvalidParameterException](t, err, "Initiate Auth method not supported.")
+				}},
+			{"legacy admin flow on the public action", call(c, types.AuthFlowTypeAdminNoSrpAuth, pw("janedoe", testPassword)),
+				func(t *testing.T, err error) {
+					wantErr[*types.InvalidParameterException](t, err, "Initiate Auth method not supported.")
+				}},
+			{"missing USERNAME", call(c, types.AuthFlowTypeUserPasswordAuth, map[string]string{"PASSWORD": testPassword}),
+				func(t *testing.T, err error) {
+					wantErr[*types.InvalidParameterException](t, err, "Missing required parameter USERNAME")
+				}},
+			{"unknown client", call(storage.Client{ClientID: "5nknownclient0000000000000"}, types.AuthFlowTypeUserPasswordAuth, pw("janedoe", testPassword)),
+				func(t *testing.T, err error) {
+					wantErr[*types.ResourceNotFoundException](t, err, "User pool client 5nknownclient0000000000000 does not exist.")
+				}},
+			{"unknown flow", call(c, types.AuthFlowType("MAGIC_AUTH"), pw("janedoe", testPassword)),
+				func(t *testing.T, err error) {
+					var ipe *types.InvalidParameterException
+					if !errors.As(err, &ipe) || !strings.Contains(ipe.ErrorMessage(), "Value 'MAGIC_AUTH' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set") {
+						t.Fatalf("err = %v", err)
+					}
+				}},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) { tt.check(t, tt.err) })
+		}
+
+		t.Run("SECRET_HASH accepted", func(t *testing.T) {
+			e.signIn(t, secret, "janedoe", testPassword)
+		})
+		t.Run("admin flow not enabled", func(t *testing.T) {
+			_, err := e.ts.Client.AdminInitiateAuth(e.ctx, &cip.AdminInitiateAuthInput{
+				UserPoolId: aws.String(e.pool.ID), ClientId: aws.String(defaults.ClientID),
+				AuthFlow: types.AuthFlowTypeAdminUserPasswordAuth, AuthParameters: pw("janedoe", testPassword),
+			})
+			wantErr[*types.InvalidParameterException](t, err, "Auth flow not enabled for this client")
+		})
+		t.Run("refresh flow not enabled", func(t *testing.T) {
+			pwOnly := e.client(t, func(c *storage.Client) { c.ExplicitAuthFlows = []string{"ALLOW_USER_PASSWORD_AUTH"} })
+			err := call(pwOnly, types.AuthFlowTypeRefreshTokenAuth, map[string]string{"REFRESH_TOKEN": "x"})
+			wantErr[*types.InvalidParameterException](t, err, "Refresh Token flow not enabled for this client")
+			err = call(pwOnly, types.AuthFlowTypeUserSrpAuth, map[string]string{"USERNAME": "janedoe", "SRP_A": "abc"})
+			wantErr[*types.InvalidParameterException](t, err, "USER_SRP_AUTH is not enabled for the client.")
+		})
+	})
+}
+
+func TestLockout(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, opts ...servertest.Option) {
+		e := newAuthEnv(t, opts)
+		c := e.client(t)
+		e.user(t, "janedoe", testPassword)
+
+		for i := 1; i <= 5; i++ {
+			_, err := e.passwordAuth(c, "janedoe", "Wrong0ne!")
+			wantErr[*types.NotAuthorizedException](t, err, "Incorrect username or password.")
+		}
+		// Locked for 1 s: even the right password is refused, and the
+		// refusal does not extend the lock.
+		_, err := e.passwordAuth(c, "janedoe", testPassword)
+		wantErr[*types.NotAuthorizedException](t, err, "Password attempts exceeded")
+		_, err = e.passwordAuth(c, "janedoe", testPassword)
+		wantErr[*types.NotAuthorizedException](t, err, "Password attempts exceeded")
+
+		e.ts.Clock.Advance(time.Second)
+		e.signIn(t, c, "janedoe", testPassword)
+		if u := e.storedUser(t, "janedoe"); u.FailedAttempts != 0 {
+			t.Errorf("FailedAttempts = %d after a successful sign-in, want 0", u.FailedAttempts)
+		}
+
+		// Six failures lock for 2 s.
+		for i := 1; i <= 6; i++ {
+			if i == 6 {
+				e.ts.Clock.Advance(time.Second) // past the 1 s lock of the 5th
+			}
+			_, err := e.passwordAuth(c, "janedoe", "Wrong0ne!")
+			wantErr[*types.NotAuthorizedException](t, err, "Incorrect username or password.")
+		}
+		e.ts.Clock.Advance(time.Second)
+		_, err = e.passwordAuth(c, "janedoe", testPassword)
+		wantErr[*types.NotAuthorizedException](t, err, "Password attempts exceeded")
+		e.ts.Clock.Advance(time.Second)
+		e.signIn(t, c, "janedoe", testPassword)
+
+		// 15 quiet minutes forget earlier failures.
+		for i := 1; i <= 4; i++ {
+			_, _ = e.passwordAuth(c, "janedoe", "Wrong0ne!")
+		}
+		e.ts.Clock.Advance(15 * time.Minute)
+		_, _ = e.passwordAuth(c, "janedoe", "Wrong0ne!")
+		e.signIn(t, c, "janedoe", testPassword) // 1 live failure: no lock
+	})
+}
+
+func TestLockoutDisabled(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, opts ...servertest.Option) {
+		opts = append(opts, servertest.WithConfig(func(c *server.Config) { c.DisableLockout = true }))
+		e := newAuthEnv(t, opts)
+		c := e.client(t)
+		e.user(t, "janedoe", testPassword)
+		for i := 0; i < 8; i++ {
+			_, err := e.passwordAuth(c, "janedoe", "Wrong0ne!")
+			wantErr[*types.NotAuthorizedException](t, err, "Incorrect username or password.")
+		}
+		e.signIn(t, c, "janedoe", testPassword)
+	})
+}
+
+// A sign-in name may be a verified email alias; tokens still carry the
+// internal username.
+func TestInitiateAuthEmailAsUsername(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, opts ...servertest.Option) {
+		e := newAuthEnv(t, opts, func(p *storage.Pool) { p.UsernameAttrs = []string{"email"} })
+		c := e.client(t, func(c *storage.Client) { c.Secret = ids.ClientSecret() })
+		internal := ids.UUID()
+		e.user(t, internal, testPassword, func(u *storage.User) { u.Attributes["email"] = "jane@example.com" })
+
+		r := e.signIn(t, c, "jane@example.com", testPassword)
+		if got := claims(t, aws.ToString(r.IdToken))["cognito:username"]; got != internal {
+			t.Errorf("cognito:username = %v, want the internal %s", got, internal)
+		}
+	})
+}
