@@ -61,7 +61,11 @@ func Run(ctx context.Context, args []string, env func(string) string, stdout, st
 	case err = <-p.serveErr:
 		p.Log.Error("server failed", "err", err)
 	}
-	return errors.Join(err, p.Close())
+	if closeErr := p.Close(); closeErr != nil {
+		return errors.Join(err, closeErr)
+	}
+	p.Log.Info("stopped")
+	return err
 }
 
 // newLogger builds the process logger from the log flags.
