@@ -393,12 +393,12 @@ func TestApplyErrors(t *testing.T) {
 	for _, tt := range []struct {
 		name, src, wantErr string
 	}{
-		{"weak password", pool + "    users: [{username: u, password: short}]\n", "user u: password: Password did not conform with policy: Password not long enough"},
+		{"weak password", pool + "    users: [{username: u, password: short}]\n", "user u: Password did not conform with policy: Password not long enough"},
 		{"unknown group", pool + "    users: [{username: u, password: Passw0rd!, groups: [nope]}]\n", "nope is not a group"},
-		{"unknown attribute", pool + "    users: [{username: u, password: Passw0rd!, attributes: {custom:x: y}}]\n", "attributes.custom:x: not an attribute"},
-		{"bad verified flag", pool + "    users: [{username: u, password: Passw0rd!, attributes: {email_verified: yes}}]\n", "want true or false"},
+		{"unknown attribute", pool + "    users: [{username: u, password: Passw0rd!, attributes: {custom:x: y}}]\n", "user u: Attributes did not conform to the schema: Type for attribute {custom:x} could not be determined"},
+		{"bad verified flag", pool + "    users: [{username: u, password: Passw0rd!, attributes: {email_verified: yes}}]\n", "user u: Attributes did not conform to the schema: email_verified: Value must be true or false"},
 		{"bad sub", pool + "    users: [{username: u, password: Passw0rd!, attributes: {sub: nope}}]\n", "lowercase UUID"},
-		{"username not an e-mail", "pools:\n  - id: us-east-1_A\n    name: a\n    username_attributes: [email]\n    users: [{username: u, password: Passw0rd!}]\n", "username must be one"},
+		{"username not an e-mail", "pools:\n  - id: us-east-1_A\n    name: a\n    username_attributes: [email]\n    users: [{username: u, password: Passw0rd!}]\n", "user u: Username should be either an email or a phone number."},
 		{"unknown scope", pool + "    clients: [{id: c1, name: c, allowed_oauth_flows: [code], allowed_oauth_scopes: [api/read], callback_urls: ['https://app.example.com/cb']}]\n", "client c1: Invalid scope requested: api/read"},
 		{"unknown auth flow", pool + "    clients: [{id: c1, name: c, explicit_auth_flows: [ALLOW_MAGIC]}]\n", "client c1: Invalid explicit auth flow ALLOW_MAGIC"},
 		{"client credentials without secret", pool + "    resource_servers: [{identifier: api, name: API, scopes: [{name: read, description: Read}]}]\n    clients: [{id: c1, name: c, allowed_oauth_flows: [client_credentials], allowed_oauth_scopes: [api/read]}]\n", "client c1: client_credentials flow can not be selected if client does not have a client secret"},
