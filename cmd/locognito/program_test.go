@@ -266,3 +266,31 @@ func TestProgramRestartOnPostgres(t *testing.T) {
 		t.Errorf("refreshed ID token sub %v", sub)
 	}
 }
+
+// TestProgramRotatesKeys checks the --key-rotation wiring: a new kid shows
+// up in the JWKS without any request asking for it.
+func TestProgramRotatesKeys(t *testing.T) {
+	r := startProgram(t, "--config", examplePath, "--key-rotation", "2s")
+	jwksURL := r.URL + "/" + examplePool + "/.well-known/jwks.json"
+	var jwks struct{ Keys []struct{ Kid string } }
+	getJSON(t, jwksURL, &jwks)
+	initial := map[string]bool{}
+	for _, k := range jwks.Keys {
+		initial[k.Kid] = true
+	}
+	if len(initial) == 0 {
+		t.Fatal("empty JWKS")
+	}
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		getJSON(t, jwksURL, &jwks)
+		for _, k := range jwks.Keys {
+			if !initial[k.Kid] {
+				return // rotated
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no new key in the JWKS 30s after start with --key-rotation 2s")
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}

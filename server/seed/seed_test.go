@@ -3,7 +3,7 @@ package seed_test
 import (
 	"context"
 	"errors"
-	"os"
+	"io/fs"
 	"slices"
 	"strings"
 	"testing"
@@ -433,7 +433,7 @@ func TestApplyClientIDOfAnotherPool(t *testing.T) {
 
 func TestLoadMissingFile(t *testing.T) {
 	_, err := seed.Load("testdata/does-not-exist.yaml")
-	if err == nil || !os.IsNotExist(errors.Unwrap(err)) && !strings.Contains(err.Error(), "no such file") {
+	if !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "testdata/does-not-exist.yaml") {
 		t.Errorf("Load error = %v, want file not found", err)
 	}
 }
