@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
 
@@ -210,4 +212,29 @@ func sameSet(a, b []string) bool {
 	slices.Sort(a)
 	slices.Sort(b)
 	return slices.Equal(a, b)
+}
+
+// TestRefreshRotation: only a client with rotation gets a new refresh token
+// from the refresh grant; the old one then stops working.
+func TestRefreshRotation(t *testing.T) {
+	f := oauthtest.New(t)
+	c := f.CreateClient(t, "rotating", false, []types.OAuthFlowType{types.OAuthFlowTypeCode},
+		[]string{"openid"}, []string{f.Callback.URL}, func(in *cip.CreateUserPoolClientInput) {
+			in.RefreshTokenRotation = &types.RefreshTokenRotationType{Feature: types.FeatureTypeEnabled}
+		})
+	code := signInCode(t, f, oauthtest.NewBrowser(t), c, nil)
+	first := str(exchange(t, f, c, code, "").Body, "refresh_token")
+	refresh := func(token string) tokenResult {
+		return postToken(t, f, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {token}, "client_id": {c.ID}}, nil)
+	}
+	got := refresh(first)
+	second := str(got.Body, "refresh_token")
+	if got.Status != http.StatusOK || second == "" || second == first || str(got.Body, "id_token") == "" {
+		t.Fatalf("rotating refresh: %d %s", got.Status, got.Raw)
+	}
+	f.TS.Clock.Advance(time.Second)
+	wantOAuthError(t, refresh(first), http.StatusBadRequest, "invalid_grant")
+	if got := refresh(second); got.Status != http.StatusOK {
+		t.Fatalf("rotated token: %d %s", got.Status, got.Raw)
+	}
 }

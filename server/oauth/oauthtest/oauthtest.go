@@ -114,6 +114,13 @@ func New(t testing.TB, opts ...servertest.Option) *Fixture {
 
 func (f *Fixture) createClient(t testing.TB, name string, secret bool, flows []types.OAuthFlowType, scopes, callbacks []string) Client {
 	t.Helper()
+	return f.CreateClient(t, name, secret, flows, scopes, callbacks, nil)
+}
+
+// CreateClient adds an OAuth app client; edit, when set, adjusts the input
+// before it is sent.
+func (f *Fixture) CreateClient(t testing.TB, name string, secret bool, flows []types.OAuthFlowType, scopes, callbacks []string, edit func(*cip.CreateUserPoolClientInput)) Client {
+	t.Helper()
 	in := &cip.CreateUserPoolClientInput{
 		UserPoolId: aws.String(f.PoolID), ClientName: aws.String(name),
 		GenerateSecret:                  secret,
@@ -126,6 +133,9 @@ func (f *Fixture) createClient(t testing.TB, name string, secret bool, flows []t
 	}
 	if len(callbacks) > 0 {
 		in.LogoutURLs = []string{f.LogoutURL}
+	}
+	if edit != nil {
+		edit(in)
 	}
 	out, err := f.TS.Client.CreateUserPoolClient(context.Background(), in)
 	must(t, "CreateUserPoolClient "+name, err)
