@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +17,6 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
-	"github.com/locognito/locognito/internal/ids"
 	"github.com/locognito/locognito/server"
 	"github.com/locognito/locognito/server/servertest"
 	"github.com/locognito/locognito/server/userpool"
@@ -30,95 +30,214 @@ type authEnv struct {
 	ctx  context.Context
 }
 
-// Password is a password every default pool policy accepts.
+// testPassword is a password the default pool policy accepts.
 const testPassword = "Passw0rd!"
 
-// newAuthEnv starts a server and creates a pool in it. Pools, clients and
-// users are written to the store with the production defaults (the
-// management actions have their own tests); everything under test goes
-// through the SDK.
-func newAuthEnv(t *testing.T, opts []servertest.Option, editPool ...func(*storage.Pool)) *authEnv {
+// newAuthEnv starts a server and creates a pool through the SDK, with
+// Cognito's defaults unless edit changes the request.
+func newAuthEnv(t *testing.T, opts []servertest.Option, edit ...func(*cip.CreateUserPoolInput)) *authEnv {
 	t.Helper()
 	ts := servertest.Start(t, opts...)
 	ctx := context.Background()
-	now := ts.Clock.Now()
-	p := storage.Pool{
-		ID: ids.PoolID("us-east-1"), Name: "auth-test", Region: "us-east-1",
-		CreatedAt: now, LastModifiedAt: now,
-		PasswordPolicy: userpool.DefaultPasswordPolicy(), Schema: userpool.StandardSchema(),
-		CaseSensitive: true, UnusedAccountDays: userpool.DefaultUnusedAccountDays,
-		MfaConfiguration: userpool.DefaultMfaConfiguration, DeletionProtection: userpool.DefaultDeletionProtection,
+	in := &cip.CreateUserPoolInput{PoolName: aws.String("auth-test")}
+	for _, f := range edit {
+		f(in)
 	}
-	for _, f := range editPool {
-		f(&p)
+	out, err := ts.Client.CreateUserPool(ctx, in)
+	if err != nil {
+		t.Fatalf("CreateUserPool: %v", err)
 	}
-	if err := ts.Store.CreatePool(ctx, p); err != nil {
-		t.Fatalf("create pool: %v", err)
-	}
-	if err := ts.Server.Keys.Ensure(ctx, p.ID); err != nil {
-		t.Fatalf("keys: %v", err)
+	p, err := ts.Store.GetPool(ctx, aws.ToString(out.UserPool.Id))
+	if err != nil {
+		t.Fatal(err)
 	}
 	return &authEnv{ts: ts, pool: p, ctx: ctx}
 }
 
+// Pool options.
+
+func emailAsUsername(in *cip.CreateUserPoolInput) {
+	in.UsernameAttributes = []types.UsernameAttributeType{types.UsernameAttributeTypeEmail}
+}
+
+func withRequired(names ...string) func(*cip.CreateUserPoolInput) {
+	return func(in *cip.CreateUserPoolInput) {
+		for _, n := range names {
+			in.Schema = append(in.Schema, types.SchemaAttributeType{
+				Name: aws.String(n), AttributeDataType: types.AttributeDataTypeString, Required: aws.Bool(true), Mutable: aws.Bool(true),
+			})
+		}
+	}
+}
+
 // allFlows turns on every flow this file tests.
-var allFlows = []string{
+var allFlows = []types.ExplicitAuthFlowsType{
 	"ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH",
 	"ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH",
 }
 
-// client creates an app client with all flows enabled and Cognito's
-// defaults otherwise; edit adjusts it.
-func (e *authEnv) client(t *testing.T, edit ...func(*storage.Client)) storage.Client {
+// client creates an app client through the SDK with every tested flow on;
+// edit adjusts the request. The result carries the id and secret.
+func (e *authEnv) client(t *testing.T, edit ...func(*cip.CreateUserPoolClientInput)) storage.Client {
 	t.Helper()
-	now := e.ts.Clock.Now()
-	c := storage.Client{
-		ClientID: ids.ClientID(), PoolID: e.pool.ID, Name: "app", CreatedAt: now, LastModifiedAt: now,
-		ExplicitAuthFlows:   allFlows,
-		AccessTokenValidity: time.Hour, IDTokenValidity: time.Hour,
-		RefreshTokenValidity: 30 * 24 * time.Hour, AuthSessionValidity: 3 * time.Minute,
-		PreventUserExistenceErrors: "LEGACY", EnableTokenRevocation: true,
+	in := &cip.CreateUserPoolClientInput{
+		UserPoolId: aws.String(e.pool.ID), ClientName: aws.String("app"), ExplicitAuthFlows: allFlows,
 	}
 	for _, f := range edit {
-		f(&c)
+		f(in)
 	}
-	if err := e.ts.Store.CreateClient(e.ctx, c); err != nil {
-		t.Fatalf("create client: %v", err)
-	}
-	return c
-}
-
-// user creates a CONFIRMED, enabled user with a verified email and the
-// given password (bcrypt and SRP verifier, as every password write does).
-func (e *authEnv) user(t *testing.T, username, password string, edit ...func(*storage.User)) storage.User {
-	t.Helper()
-	now := e.ts.Clock.Now()
-	sub := ids.UUID()
-	u := storage.User{
-		PoolID: e.pool.ID, Username: username, UsernameKey: userpool.UsernameKey(e.pool, username), Sub: sub,
-		Attributes: map[string]string{"sub": sub, "email": strings.ToLower(username) + "@example.com", "email_verified": "true"},
-		Status:     "CONFIRMED", Enabled: true, CreatedAt: now, LastModifiedAt: now,
-	}
-	if err := e.ts.Server.Pools.SetPassword(e.pool, &u, password); err != nil {
-		t.Fatalf("set password: %v", err)
-	}
-	for _, f := range edit {
-		f(&u)
-	}
-	if err := e.ts.Store.CreateUser(e.ctx, u); err != nil {
-		t.Fatalf("create user: %v", err)
-	}
-	return u
-}
-
-// storedUser reads a user back from the store.
-func (e *authEnv) storedUser(t *testing.T, username string) storage.User {
-	t.Helper()
-	u, err := e.ts.Store.GetUser(e.ctx, e.pool.ID, userpool.UsernameKey(e.pool, username))
+	out, err := e.ts.Client.CreateUserPoolClient(e.ctx, in)
 	if err != nil {
-		t.Fatalf("get user %s: %v", username, err)
+		t.Fatalf("CreateUserPoolClient: %v", err)
+	}
+	return storage.Client{
+		ClientID: aws.ToString(out.UserPoolClient.ClientId), PoolID: e.pool.ID,
+		Secret: aws.ToString(out.UserPoolClient.ClientSecret),
+	}
+}
+
+// Client options.
+
+func withSecret(in *cip.CreateUserPoolClientInput) { in.GenerateSecret = true }
+
+func withHiddenUsers(in *cip.CreateUserPoolClientInput) {
+	in.PreventUserExistenceErrors = types.PreventUserExistenceErrorTypesEnabled
+}
+
+func withoutRevocation(in *cip.CreateUserPoolClientInput) { in.EnableTokenRevocation = aws.Bool(false) }
+
+// withFlows sets ExplicitAuthFlows; no flows leaves it unset (the defaults).
+func withFlows(flows ...types.ExplicitAuthFlowsType) func(*cip.CreateUserPoolClientInput) {
+	return func(in *cip.CreateUserPoolClientInput) { in.ExplicitAuthFlows = flows }
+}
+
+// userSpec describes a test user; userOpt edits it.
+type userSpec struct {
+	attrs                                         map[string]string
+	temporary, unconfirmed, disabled, reset, bare bool
+	drop                                          []string
+}
+
+type userOpt func(*userSpec)
+
+func withAttr(name, value string) userOpt { return func(s *userSpec) { s.attrs[name] = value } }
+
+// temporary leaves the user in FORCE_CHANGE_PASSWORD with password as the
+// temporary password (AdminCreateUser).
+func temporary(s *userSpec)     { s.temporary = true }
+func unconfirmed(s *userSpec)   { s.unconfirmed = true }
+func disabled(s *userSpec)      { s.disabled = true }
+func resetRequired(s *userSpec) { s.reset = true }
+
+// withoutAttr removes an attribute after creation, as for a user imported
+// before the pool required it; AdminCreateUser insists on required ones.
+func withoutAttr(name string) userOpt { return func(s *userSpec) { s.drop = append(s.drop, name) } }
+
+// withoutVerifier drops the SRP verifier, as for a user imported with only
+// a bcrypt hash (seeds); no API action produces such a user.
+func withoutVerifier(s *userSpec) { s.bare = true }
+
+// user creates a user through the SDK the way an application would:
+// AdminCreateUser with a verified email (then AdminSetUserPassword
+// permanent), or SignUp for an unconfirmed one. It returns the stored user
+// (whose Username is the internal one, a UUID in email-as-username pools).
+func (e *authEnv) user(t *testing.T, username, password string, opts ...userOpt) storage.User {
+	t.Helper()
+	spec := userSpec{attrs: map[string]string{"email_verified": "true"}}
+	if !strings.Contains(username, "@") {
+		spec.attrs["email"] = strings.ToLower(username) + "@example.com"
+	}
+	for _, f := range opts {
+		f(&spec)
+	}
+	var attrs []types.AttributeType
+	for k, v := range spec.attrs {
+		attrs = append(attrs, types.AttributeType{Name: aws.String(k), Value: aws.String(v)})
+	}
+	pool := aws.String(e.pool.ID)
+	var sub string
+	if spec.unconfirmed {
+		// Users cannot verify their own email at sign-up.
+		attrs = slices.DeleteFunc(attrs, func(a types.AttributeType) bool { return aws.ToString(a.Name) == "email_verified" })
+		c := e.client(t)
+		out, err := e.ts.Client.SignUp(e.ctx, &cip.SignUpInput{
+			ClientId: aws.String(c.ClientID), Username: aws.String(username), Password: aws.String(password),
+			UserAttributes: attrs,
+		})
+		if err != nil {
+			t.Fatalf("SignUp %s: %v", username, err)
+		}
+		sub = aws.ToString(out.UserSub)
+	} else {
+		out, err := e.ts.Client.AdminCreateUser(e.ctx, &cip.AdminCreateUserInput{
+			UserPoolId: pool, Username: aws.String(username), UserAttributes: attrs,
+			TemporaryPassword: aws.String(password), MessageAction: types.MessageActionTypeSuppress,
+		})
+		if err != nil {
+			t.Fatalf("AdminCreateUser %s: %v", username, err)
+		}
+		for _, a := range out.User.Attributes {
+			if aws.ToString(a.Name) == "sub" {
+				sub = aws.ToString(a.Value)
+			}
+		}
+		if !spec.temporary {
+			if _, err := e.ts.Client.AdminSetUserPassword(e.ctx, &cip.AdminSetUserPasswordInput{
+				UserPoolId: pool, Username: aws.String(username), Password: aws.String(password), Permanent: true,
+			}); err != nil {
+				t.Fatalf("AdminSetUserPassword %s: %v", username, err)
+			}
+		}
+	}
+	if spec.disabled {
+		if _, err := e.ts.Client.AdminDisableUser(e.ctx, &cip.AdminDisableUserInput{UserPoolId: pool, Username: aws.String(username)}); err != nil {
+			t.Fatalf("AdminDisableUser: %v", err)
+		}
+	}
+	if spec.reset {
+		if _, err := e.ts.Client.AdminResetUserPassword(e.ctx, &cip.AdminResetUserPasswordInput{UserPoolId: pool, Username: aws.String(username)}); err != nil {
+			t.Fatalf("AdminResetUserPassword: %v", err)
+		}
+	}
+	u, err := e.ts.Store.GetUserBySub(e.ctx, e.pool.ID, sub)
+	if err != nil {
+		t.Fatalf("stored user %s: %v", username, err)
+	}
+	if spec.bare || len(spec.drop) > 0 {
+		err := e.ts.Store.UpdateUser(e.ctx, e.pool.ID, u.UsernameKey, func(u *storage.User) error {
+			if spec.bare {
+				u.SRPSalt, u.SRPVerifier = "", ""
+			}
+			for _, name := range spec.drop {
+				delete(u.Attributes, name)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 	return u
+}
+
+// adminGetUser reads a user as an administrator sees it.
+func (e *authEnv) adminGetUser(t *testing.T, username string) *cip.AdminGetUserOutput {
+	t.Helper()
+	out, err := e.ts.Client.AdminGetUser(e.ctx, &cip.AdminGetUserInput{UserPoolId: aws.String(e.pool.ID), Username: aws.String(username)})
+	if err != nil {
+		t.Fatalf("AdminGetUser %s: %v", username, err)
+	}
+	return out
+}
+
+// attr returns an attribute of AdminGetUser's output.
+func attr(out *cip.AdminGetUserOutput, name string) string {
+	for _, a := range out.UserAttributes {
+		if aws.ToString(a.Name) == name {
+			return aws.ToString(a.Value)
+		}
+	}
+	return ""
 }
 
 // passwordAuth runs USER_PASSWORD_AUTH, adding SECRET_HASH for clients
@@ -268,7 +387,7 @@ func TestAdminInitiateAuth(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, opts ...servertest.Option) {
 		e := newAuthEnv(t, opts)
 		modern := e.client(t)
-		legacy := e.client(t, func(c *storage.Client) { c.ExplicitAuthFlows = []string{"ADMIN_NO_SRP_AUTH"} })
+		legacy := e.client(t, withFlows("ADMIN_NO_SRP_AUTH"))
 		e.user(t, "janedoe", testPassword)
 		params := map[string]string{"USERNAME": "janedoe", "PASSWORD": testPassword}
 
@@ -316,29 +435,27 @@ func TestAdminInitiateAuth(t *testing.T) {
 // newAuthEnvPool adds a second pool to e's server.
 func newAuthEnvPool(t *testing.T, e *authEnv) storage.Pool {
 	t.Helper()
-	p := e.pool
-	p.ID = ids.PoolID("us-east-1")
-	if err := e.ts.Store.CreatePool(e.ctx, p); err != nil {
+	out, err := e.ts.Client.CreateUserPool(e.ctx, &cip.CreateUserPoolInput{PoolName: aws.String("other")})
+	if err != nil {
 		t.Fatal(err)
 	}
-	return p
+	return storage.Pool{ID: aws.ToString(out.UserPool.Id)}
 }
 
 func TestInitiateAuthErrors(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, opts ...servertest.Option) {
 		e := newAuthEnv(t, opts)
 		c := e.client(t)
-		hidden := e.client(t, func(c *storage.Client) { c.PreventUserExistenceErrors = "ENABLED" })
-		secret := e.client(t, func(c *storage.Client) { c.Secret = ids.ClientSecret() })
-		defaults := e.client(t, func(c *storage.Client) { c.ExplicitAuthFlows = nil })
+		// The temporary password expires after 7 days (the default policy).
+		e.user(t, "expired", testPassword, temporary)
+		e.ts.Clock.Advance(7*24*time.Hour + time.Second)
+		hidden := e.client(t, withHiddenUsers)
+		secret := e.client(t, withSecret)
+		defaults := e.client(t, withFlows())
 		e.user(t, "janedoe", testPassword)
-		e.user(t, "unconfirmed", testPassword, func(u *storage.User) { u.Status = "UNCONFIRMED" })
-		e.user(t, "disabled", testPassword, func(u *storage.User) { u.Enabled = false })
-		e.user(t, "reset", testPassword, func(u *storage.User) { u.Status = "RESET_REQUIRED" })
-		e.user(t, "expired", testPassword, func(u *storage.User) {
-			u.Status = "FORCE_CHANGE_PASSWORD"
-			u.TempPasswordExpiresAt = e.ts.Clock.Now().Add(-time.Second)
-		})
+		e.user(t, "unconfirmed", testPassword, unconfirmed)
+		e.user(t, "disabled", testPassword, disabled)
+		e.user(t, "reset", testPassword, resetRequired)
 
 		call := func(c storage.Client, flow types.AuthFlowType, params map[string]string) error {
 			_, err := e.ts.Client.InitiateAuth(e.ctx, &cip.InitiateAuthInput{
@@ -433,7 +550,7 @@ func TestInitiateAuthErrors(t *testing.T) {
 			wantErr[*types.InvalidParameterException](t, err, "Auth flow not enabled for this client")
 		})
 		t.Run("refresh flow not enabled", func(t *testing.T) {
-			pwOnly := e.client(t, func(c *storage.Client) { c.ExplicitAuthFlows = []string{"ALLOW_USER_PASSWORD_AUTH"} })
+			pwOnly := e.client(t, withFlows("ALLOW_USER_PASSWORD_AUTH"))
 			err := call(pwOnly, types.AuthFlowTypeRefreshTokenAuth, map[string]string{"REFRESH_TOKEN": "x"})
 			wantErr[*types.InvalidParameterException](t, err, "Refresh Token flow not enabled for this client")
 			err = call(pwOnly, types.AuthFlowTypeUserSrpAuth, map[string]string{"USERNAME": "janedoe", "SRP_A": "abc"})
@@ -461,11 +578,8 @@ func TestLockout(t *testing.T) {
 
 		e.ts.Clock.Advance(time.Second)
 		e.signIn(t, c, "janedoe", testPassword)
-		if u := e.storedUser(t, "janedoe"); u.FailedAttempts != 0 {
-			t.Errorf("FailedAttempts = %d after a successful sign-in, want 0", u.FailedAttempts)
-		}
 
-		// Six failures lock for 2 s.
+		// The success reset the count: six new failures lock for 2 s, not longer.
 		for i := 1; i <= 6; i++ {
 			if i == 6 {
 				e.ts.Clock.Advance(time.Second) // past the 1 s lock of the 5th
@@ -507,10 +621,12 @@ func TestLockoutDisabled(t *testing.T) {
 // internal username.
 func TestInitiateAuthEmailAsUsername(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, opts ...servertest.Option) {
-		e := newAuthEnv(t, opts, func(p *storage.Pool) { p.UsernameAttrs = []string{"email"} })
-		c := e.client(t, func(c *storage.Client) { c.Secret = ids.ClientSecret() })
-		internal := ids.UUID()
-		e.user(t, internal, testPassword, func(u *storage.User) { u.Attributes["email"] = "jane@example.com" })
+		e := newAuthEnv(t, opts, emailAsUsername)
+		c := e.client(t, withSecret)
+		internal := e.user(t, "jane@example.com", testPassword).Username
+		if !uuidPattern.MatchString(internal) {
+			t.Fatalf("internal username %q, want a UUID", internal)
+		}
 
 		r := e.signIn(t, c, "jane@example.com", testPassword)
 		if got := claims(t, aws.ToString(r.IdToken))["cognito:username"]; got != internal {

@@ -15,14 +15,11 @@ import (
 
 const tempPassword = "Temp0rary!"
 
-// forceChange makes a user that AdminCreateUser would have made: a
-// temporary password valid for 7 days.
-func (e *authEnv) forceChangeUser(t *testing.T, username string, edit ...func(*storage.User)) storage.User {
+// forceChangeUser is AdminCreateUser with tempPassword: the user must
+// choose a new password at the first sign-in.
+func (e *authEnv) forceChangeUser(t *testing.T, username string, opts ...userOpt) storage.User {
 	t.Helper()
-	return e.user(t, username, tempPassword, append([]func(*storage.User){func(u *storage.User) {
-		u.Status = "FORCE_CHANGE_PASSWORD"
-		u.TempPasswordExpiresAt = e.ts.Clock.Now().Add(7 * 24 * time.Hour)
-	}}, edit...)...)
+	return e.user(t, username, tempPassword, append([]userOpt{temporary}, opts...)...)
 }
 
 // newPasswordChallenge signs in with the temporary password and returns
@@ -82,8 +79,8 @@ func TestNewPasswordRequired(t *testing.T) {
 		if out.AuthenticationResult == nil || aws.ToString(out.AuthenticationResult.RefreshToken) == "" || len(out.ChallengeParameters) != 0 {
 			t.Fatalf("want tokens, got %+v", out)
 		}
-		if got := e.storedUser(t, "janedoe"); got.Status != "CONFIRMED" || !got.TempPasswordExpiresAt.IsZero() {
-			t.Errorf("status %s, temp expiry %v; want CONFIRMED and none", got.Status, got.TempPasswordExpiresAt)
+		if got := e.adminGetUser(t, "janedoe").UserStatus; got != types.UserStatusTypeConfirmed {
+			t.Errorf("UserStatus = %s, want CONFIRMED", got)
 		}
 
 		// The session is single use.
@@ -99,15 +96,9 @@ func TestNewPasswordRequired(t *testing.T) {
 
 func TestNewPasswordRequiredAttributes(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, opts ...servertest.Option) {
-		e := newAuthEnv(t, opts, func(p *storage.Pool) {
-			for i := range p.Schema {
-				if p.Schema[i].Name == "given_name" || p.Schema[i].Name == "email" {
-					p.Schema[i].Required = true
-				}
-			}
-		})
+		e := newAuthEnv(t, opts, withRequired("given_name", "email"))
 		c := e.client(t)
-		e.forceChangeUser(t, "janedoe")
+		e.forceChangeUser(t, "janedoe", withAttr("given_name", "Jane"), withoutAttr("given_name"))
 		ch := e.newPasswordChallenge(t, c, "janedoe")
 		if got := ch.ChallengeParameters["requiredAttributes"]; got != `["userAttributes.given_name"]` {
 			t.Errorf("requiredAttributes = %s", got)
@@ -127,7 +118,7 @@ func TestNewPasswordRequiredAttributes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := e.storedUser(t, "janedoe").Attributes["given_name"]; got != "Jane" {
+		if got := attr(e.adminGetUser(t, "janedoe"), "given_name"); got != "Jane" {
 			t.Errorf("given_name = %q, want Jane", got)
 		}
 	})
@@ -180,7 +171,7 @@ func TestNewPasswordSessionErrors(t *testing.T) {
 func TestAdminRespondToAuthChallenge(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, opts ...servertest.Option) {
 		e := newAuthEnv(t, opts)
-		c := e.client(t, func(c *storage.Client) { c.AuthSessionValidity = 10 * time.Minute })
+		c := e.client(t, func(in *cip.CreateUserPoolClientInput) { in.AuthSessionValidity = aws.Int32(10) })
 		e.forceChangeUser(t, "janedoe")
 
 		ch, err := e.ts.Client.AdminInitiateAuth(e.ctx, &cip.AdminInitiateAuthInput{

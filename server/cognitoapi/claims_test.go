@@ -11,10 +11,10 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/go-jose/go-jose/v4"
 
 	"github.com/locognito/locognito/server/servertest"
-	"github.com/locognito/locognito/storage"
 )
 
 var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
@@ -158,19 +158,16 @@ func verifyWithJWKS(t *testing.T, ts *servertest.TestServer, poolID, token strin
 // the API columns of spec §5.1.
 func TestTokenClaims(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, opts ...servertest.Option) {
-		e := newAuthEnv(t, opts, func(p *storage.Pool) {
-			p.Schema = append(p.Schema,
-				storage.SchemaAttribute{Name: "custom:team", AttributeDataType: "String", Mutable: true},
-				storage.SchemaAttribute{Name: "custom:level", AttributeDataType: "Number", Mutable: true})
+		e := newAuthEnv(t, opts, func(in *cip.CreateUserPoolInput) {
+			in.Schema = []types.SchemaAttributeType{
+				{Name: aws.String("team"), AttributeDataType: types.AttributeDataTypeString, Mutable: aws.Bool(true)},
+				{Name: aws.String("level"), AttributeDataType: types.AttributeDataTypeNumber, Mutable: aws.Bool(true)},
+			}
 		})
 		c := e.client(t)
-		u := e.user(t, "janedoe", testPassword, func(u *storage.User) {
-			u.Attributes["given_name"] = "Jane"
-			u.Attributes["phone_number"] = "+15555550100"
-			u.Attributes["phone_number_verified"] = "false"
-			u.Attributes["custom:team"] = "blue"
-			u.Attributes["custom:level"] = "7"
-		})
+		u := e.user(t, "janedoe", testPassword, withAttr("given_name", "Jane"),
+			withAttr("phone_number", "+15555550100"), withAttr("phone_number_verified", "false"),
+			withAttr("custom:team", "blue"), withAttr("custom:level", "7"))
 		const roleArn = "arn:aws:iam::000000000000:role/admins"
 		for _, g := range []cip.CreateGroupInput{
 			{GroupName: aws.String("admins"), Precedence: aws.Int32(1), RoleArn: aws.String(roleArn)},
@@ -239,7 +236,7 @@ func TestTokenClaims(t *testing.T) {
 func TestTokenClaimsWithoutRevocation(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, opts ...servertest.Option) {
 		e := newAuthEnv(t, opts)
-		c := e.client(t, func(c *storage.Client) { c.EnableTokenRevocation = false })
+		c := e.client(t, withoutRevocation)
 		e.user(t, "janedoe", testPassword)
 		r := e.signIn(t, c, "janedoe", testPassword)
 		for name, tok := range map[string]string{"id": aws.ToString(r.IdToken), "access": aws.ToString(r.AccessToken)} {
@@ -257,8 +254,8 @@ func TestTokenClaimsWithoutRevocation(t *testing.T) {
 func TestTokenClaimsReadAttributes(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, opts ...servertest.Option) {
 		e := newAuthEnv(t, opts)
-		c := e.client(t, func(c *storage.Client) { c.ReadAttributes = []string{"given_name"} })
-		e.user(t, "janedoe", testPassword, func(u *storage.User) { u.Attributes["given_name"] = "Jane" })
+		c := e.client(t, func(in *cip.CreateUserPoolClientInput) { in.ReadAttributes = []string{"given_name"} })
+		e.user(t, "janedoe", testPassword, withAttr("given_name", "Jane"))
 		id := claims(t, aws.ToString(e.signIn(t, c, "janedoe", testPassword).IdToken))
 		if id["given_name"] != "Jane" {
 			t.Errorf("given_name = %v", id["given_name"])

@@ -98,8 +98,8 @@ func TestRevokeToken(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, opts ...servertest.Option) {
 		e := newAuthEnv(t, opts)
 		c := e.client(t)
-		secret := e.client(t, func(c *storage.Client) { c.Secret = ids.ClientSecret() })
-		noRevocation := e.client(t, func(c *storage.Client) { c.EnableTokenRevocation = false })
+		secret := e.client(t, withSecret)
+		noRevocation := e.client(t, withoutRevocation)
 		e.user(t, "janedoe", testPassword)
 		revoke := func(c storage.Client, token, clientSecret string) error {
 			in := &cip.RevokeTokenInput{ClientId: aws.String(c.ClientID), Token: aws.String(token)}

@@ -10,7 +10,6 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
-	"github.com/locognito/locognito/internal/ids"
 	"github.com/locognito/locognito/internal/srp"
 	"github.com/locognito/locognito/server/servertest"
 	"github.com/locognito/locognito/server/userpool"
@@ -82,7 +81,7 @@ func TestSRPSignIn(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, opts ...servertest.Option) {
 		e := newAuthEnv(t, opts)
 		c := e.client(t)
-		secret := e.client(t, func(c *storage.Client) { c.Secret = ids.ClientSecret() })
+		secret := e.client(t, withSecret)
 		e.user(t, "janedoe", testPassword)
 
 		cl, ch := e.srpStart(t, c, "janedoe")
@@ -148,18 +147,21 @@ func TestSRPErrors(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, opts ...servertest.Option) {
 		e := newAuthEnv(t, opts)
 		c := e.client(t)
-		hidden := e.client(t, func(c *storage.Client) { c.PreventUserExistenceErrors = "ENABLED" })
+		hidden := e.client(t, withHiddenUsers)
 		e.user(t, "janedoe", testPassword)
-		e.user(t, "imported", testPassword, func(u *storage.User) { u.SRPSalt, u.SRPVerifier = "", "" })
+		e.user(t, "imported", testPassword, withoutVerifier)
 		const incorrect = "Incorrect username or password."
 		now := func() string { return srp.FormatTimestamp(e.ts.Clock.Now()) }
 
 		t.Run("wrong password", func(t *testing.T) {
-			_, err := e.srpSignIn(t, c, "janedoe", "Wrong0ne!")
-			wantErr[*types.NotAuthorizedException](t, err, incorrect)
-			if got := e.storedUser(t, "janedoe").FailedAttempts; got != 1 {
-				t.Errorf("FailedAttempts = %d, want 1 (SRP failures count toward lockout)", got)
+			// SRP failures count toward the lockout of every flow.
+			for i := 0; i < 5; i++ {
+				_, err := e.srpSignIn(t, c, "janedoe", "Wrong0ne!")
+				wantErr[*types.NotAuthorizedException](t, err, incorrect)
 			}
+			_, err := e.passwordAuth(c, "janedoe", testPassword)
+			wantErr[*types.NotAuthorizedException](t, err, "Password attempts exceeded")
+			e.ts.Clock.Advance(time.Second)
 			if _, err := e.srpSignIn(t, c, "janedoe", testPassword); err != nil {
 				t.Fatal(err)
 			}
@@ -255,11 +257,10 @@ func TestSRPErrors(t *testing.T) {
 // username, and the verifier is bound to it.
 func TestSRPEmailAsUsername(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, opts ...servertest.Option) {
-		e := newAuthEnv(t, opts, func(p *storage.Pool) { p.UsernameAttrs = []string{"email"} })
+		e := newAuthEnv(t, opts, emailAsUsername)
 		c := e.client(t)
-		hidden := e.client(t, func(c *storage.Client) { c.PreventUserExistenceErrors = "ENABLED" })
-		internal := ids.UUID()
-		e.user(t, internal, testPassword, func(u *storage.User) { u.Attributes["email"] = "jane@example.com" })
+		hidden := e.client(t, withHiddenUsers)
+		internal := e.user(t, "jane@example.com", testPassword).Username
 
 		cl, ch := e.srpStart(t, c, "jane@example.com")
 		if got := ch.ChallengeParameters["USER_ID_FOR_SRP"]; got != internal {
