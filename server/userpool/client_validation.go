@@ -26,38 +26,6 @@ var (
 // ReservedScopes are the OAuth scopes every pool knows (spec §10).
 var ReservedScopes = []string{"openid", "email", "phone", "profile", "aws.cognito.signin.user.admin"}
 
-// ClientAllowsAuthFlow reports whether the client may use the flow named by
-// its ALLOW_ value (e.g. "ALLOW_USER_PASSWORD_AUTH"). Clients configured
-// with the legacy values keep their legacy meaning: SRP and refresh are
-// always on, ADMIN_NO_SRP_AUTH and USER_PASSWORD_AUTH enable the password
-// flows, and CUSTOM_AUTH_FLOW_ONLY allows custom auth (and refresh) only.
-func ClientAllowsAuthFlow(c storage.Client, allow string) bool {
-	flows := c.ExplicitAuthFlows
-	if len(flows) == 0 {
-		flows = DefaultExplicitAuthFlows
-	}
-	if slices.Contains(flows, allow) {
-		return true
-	}
-	if !slices.ContainsFunc(flows, func(f string) bool { return slices.Contains(legacyAuthFlows, f) }) {
-		return false
-	}
-	customOnly := slices.Contains(flows, "CUSTOM_AUTH_FLOW_ONLY")
-	switch allow {
-	case "ALLOW_REFRESH_TOKEN_AUTH":
-		return true
-	case "ALLOW_CUSTOM_AUTH":
-		return customOnly
-	case "ALLOW_USER_SRP_AUTH":
-		return !customOnly
-	case "ALLOW_ADMIN_USER_PASSWORD_AUTH":
-		return !customOnly && slices.Contains(flows, "ADMIN_NO_SRP_AUTH")
-	case "ALLOW_USER_PASSWORD_AUTH":
-		return !customOnly && slices.Contains(flows, "USER_PASSWORD_AUTH")
-	}
-	return false
-}
-
 // validity describes one token lifetime setting (spec §5.4).
 type validity struct {
 	min, max, def time.Duration
