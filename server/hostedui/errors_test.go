@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
 
@@ -149,26 +151,42 @@ func TestCodeReuseAndRevocation(t *testing.T) {
 // TestConcurrentCodeRedemption: of many simultaneous redemptions of one
 // code exactly one succeeds.
 func TestConcurrentCodeRedemption(t *testing.T) {
+	oauthtest.Backends(t, func(t *testing.T, opts ...servertest.Option) {
+		f := oauthtest.New(t, opts...)
+		code := signInCode(t, f, oauthtest.NewBrowser(t), f.Web, nil)
+		const n = 8
+		results := make(chan tokenResult, n)
+		for range n {
+			go func() { results <- exchange(t, f, f.Web, code, "") }()
+		}
+		ok := 0
+		for range n {
+			r := <-results
+			switch {
+			case r.Status == http.StatusOK:
+				ok++
+			case r.Status != http.StatusBadRequest || r.Body["error"] != "invalid_grant":
+				t.Errorf("loser: %d %s", r.Status, r.Raw)
+			}
+		}
+		if ok != 1 {
+			t.Fatalf("%d redemptions succeeded, want exactly 1", ok)
+		}
+	})
+}
+
+// TestCodeOfDisabledUser: a user disabled between sign-in and redemption
+// gets no tokens.
+func TestCodeOfDisabledUser(t *testing.T) {
 	f := oauthtest.New(t)
 	code := signInCode(t, f, oauthtest.NewBrowser(t), f.Web, nil)
-	const n = 8
-	results := make(chan tokenResult, n)
-	for range n {
-		go func() { results <- exchange(t, f, f.Web, code, "") }()
+	_, err := f.TS.Client.AdminDisableUser(context.Background(), &cip.AdminDisableUserInput{
+		UserPoolId: aws.String(f.PoolID), Username: aws.String(oauthtest.Username),
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
-	ok := 0
-	for range n {
-		r := <-results
-		switch {
-		case r.Status == http.StatusOK:
-			ok++
-		case r.Status != http.StatusBadRequest || r.Body["error"] != "invalid_grant":
-			t.Errorf("loser: %d %s", r.Status, r.Raw)
-		}
-	}
-	if ok != 1 {
-		t.Fatalf("%d redemptions succeeded, want exactly 1", ok)
-	}
+	wantOAuthError(t, exchange(t, f, f.Web, code, ""), http.StatusBadRequest, "invalid_grant")
 }
 
 // TestExpiredCode: codes live five minutes of the server's clock.

@@ -149,7 +149,7 @@ func TestSSOAndLogout(t *testing.T) {
 		}
 	}
 	other := url.Values{"response_type": {"code"}, "client_id": {f.Other.ID}, "redirect_uri": {f.OtherCallback}}
-	if cb := b.Follow(f.TS.URL, f.AuthorizeURL(other)); cb.Query().Get("code") == "" || !strings.HasPrefix(cb.String(), f.OtherCallback) {
+	if cb := b.Follow(f.TS.URL, f.AuthorizeURL(other)); cb.Query().Get("code") == "" || cb.Query().Has("state") || !strings.HasPrefix(cb.String(), f.OtherCallback) {
 		t.Fatalf("SSO with no state: %s", cb)
 	}
 

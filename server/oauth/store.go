@@ -183,12 +183,27 @@ var errCodeRace = errors.New("oauth: authorization code redeemed concurrently")
 
 // InvalidateAuthorizeCodeSession redeems the code: one atomic check-and-set
 // in storage, so of two concurrent redemptions exactly one wins.
+//
+// The winner then records which refresh family the redemption minted, so a
+// replayed code can revoke it (RFC 6749 §4.1.2); fosite mints before it
+// invalidates, and only the winner's tokens are ever handed out.
 func (s *fositeStore) InvalidateAuthorizeCodeSession(ctx context.Context, sig string) error {
-	_, err := s.p.Store.ConsumeGrant(ctx, kindCode, sig)
+	g, err := s.p.Store.ConsumeGrant(ctx, kindCode, sig)
 	if errors.Is(err, storage.ErrConflict) || errors.Is(err, storage.ErrNotFound) {
 		return fmt.Errorf("%w: %w", errCodeRace, err)
 	}
-	return err
+	if err != nil {
+		return fmt.Errorf("consume code: %w", err)
+	}
+	m := mintFrom(ctx)
+	if m == nil || !m.done {
+		return nil
+	}
+	var sr storedRequest
+	if err := json.Unmarshal(g.Data, &sr); err != nil {
+		return fmt.Errorf("oauth: decode stored request: %w", err)
+	}
+	return s.p.rememberFamily(ctx, sr.ID, g.PoolID, g.ClientID, m.result)
 }
 
 func (s *fositeStore) CreatePKCERequestSession(ctx context.Context, sig string, req fosite.Requester) error {
@@ -315,10 +330,10 @@ func (p *Provider) rememberFamily(ctx context.Context, requestID, poolID, client
 		Kind: kindFamily, ID: requestID, PoolID: poolID, ClientID: clientID,
 		Data: data, CreatedAt: now, ExpiresAt: now.Add(2 * codeLifetime),
 	})
-	if errors.Is(err, storage.ErrAlreadyExists) {
-		return nil
+	if err != nil && !errors.Is(err, storage.ErrAlreadyExists) {
+		return fmt.Errorf("remember family: %w", err)
 	}
-	return err
+	return nil
 }
 
 // RevokeRefreshToken and RevokeAccessToken are what fosite calls when a code

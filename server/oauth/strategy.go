@@ -205,21 +205,9 @@ func (p *Provider) mintFor(ctx context.Context, req fosite.Requester) (tokens.Re
 	if !user.Enabled {
 		return tokens.Result{}, exception.New(exception.NotAuthorized, "User is disabled.")
 	}
-	codeFlow := grant.ExactOne("authorization_code")
-	res, err := p.Tokens.Issue(ctx, tokens.Request{
+	return p.Tokens.Issue(ctx, tokens.Request{
 		Pool: pool, Client: c.Record, User: user, Flow: tokens.FlowOAuth,
 		Scopes: req.GetGrantedScopes(), Nonce: sess.Nonce, AuthTime: sess.AuthTime,
-		WithRefresh: codeFlow,
+		WithRefresh: grant.ExactOne("authorization_code"),
 	})
-	if err != nil {
-		return res, err
-	}
-	if codeFlow {
-		// Remember which refresh family this code produced, so a replayed
-		// code can revoke it (RFC 6749 §4.1.2).
-		if err := p.rememberFamily(ctx, req.GetID(), pool.ID, c.Record.ClientID, res); err != nil {
-			return tokens.Result{}, err
-		}
-	}
-	return res, nil
 }
