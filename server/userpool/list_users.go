@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -189,6 +190,9 @@ func (s *Service) ListUsers(ctx context.Context, in ListUsersInput) (ListUsersOu
 	if err != nil {
 		return ListUsersOutput{}, fmt.Errorf("list users: %w", err)
 	}
+	// Page boundaries compare keys as Go strings, so order by them here
+	// rather than trusting a backend's collation.
+	slices.SortFunc(all, func(a, b storage.User) int { return strings.Compare(a.UsernameKey, b.UsernameKey) })
 	out := ListUsersOutput{Users: []storage.User{}}
 	for _, u := range all {
 		if after != "" && u.UsernameKey <= after {
