@@ -533,3 +533,31 @@ func TestUserPoolDomain(t *testing.T) {
 		}
 	})
 }
+
+// Two pools racing for one domain: exactly one gets it.
+func TestUserPoolDomainConcurrentClaims(t *testing.T) {
+	e := newMgmtEnv(t)
+	const n = 6
+	var ids []*string
+	for range n {
+		ids = append(ids, e.pool(t, "racer").Id)
+	}
+	errs := make(chan error, n)
+	for _, id := range ids {
+		go func() {
+			_, err := e.c.CreateUserPoolDomain(e.ctx, &cip.CreateUserPoolDomainInput{UserPoolId: id, Domain: aws.String("contested")})
+			errs <- err
+		}()
+	}
+	won := 0
+	for range n {
+		if err := <-errs; err == nil {
+			won++
+		} else {
+			expectAPIError[*types.InvalidParameterException](t, err, "Domain already associated with another user pool.")
+		}
+	}
+	if won != 1 {
+		t.Errorf("%d pools got the domain, want 1", won)
+	}
+}
