@@ -161,3 +161,24 @@ func saveScreenshot(t *testing.T, ctx context.Context, name string) {
 		}
 	}
 }
+
+// TestBrowserPages renders the other hosted pages in chromium: sign-up,
+// forgot password, and the error page of an unregistered redirect URI.
+func TestBrowserPages(t *testing.T) {
+	ctx := newChrome(t)
+	f := oauthtest.New(t)
+	params := f.CodeParams(f.Web, nil)
+	for _, tt := range []struct {
+		name, url, visible string
+	}{
+		{"signup-page.png", f.TS.URL + "/signup?" + params.Encode(), `input[name="signUpButton"]`},
+		{"forgot-page.png", f.TS.URL + "/forgotPassword?" + params.Encode(), `input[name="reset_my_password"]`},
+		{"error-page.png", f.AuthorizeURL(f.CodeParams(f.Web, url.Values{"redirect_uri": {"https://evil.example/cb"}})), `#errorMessage`},
+	} {
+		err := chromedp.Do(ctx, chromedp.Navigate(tt.url), chromedp.WaitVisible(chromedp.CSS(tt.visible)))
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		saveScreenshot(t, ctx, tt.name)
+	}
+}
