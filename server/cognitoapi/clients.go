@@ -134,12 +134,7 @@ func (in *createUserPoolClientInput) validate() error {
 	c.poolID(in.UserPoolId)
 	c.required(in.ClientName != nil, "clientName")
 	in.check(&c)
-	if in.ClientSecret != nil {
-		// The secret is sensitive: Cognito does not print its value.
-		if n := len(*in.ClientSecret); n < 24 || n > 64 || !mgmtClientIDPattern.MatchString(*in.ClientSecret) {
-			c.add(constraint("***", "clientSecret", "Member must satisfy regular expression pattern: [\\w+]+ and have length between 24 and 64"))
-		}
-	}
+	c.sensitive(in.ClientSecret, "clientSecret", 24, 64, mgmtClientIDPattern)
 	return c.err
 }
 

@@ -133,7 +133,8 @@ func TestUserPoolClientSecret(t *testing.T) {
 		expectAPIError[*types.InvalidParameterException](t, err, "")
 		_, err = e.c.CreateUserPoolClient(e.ctx, &cip.CreateUserPoolClientInput{UserPoolId: p.Id, ClientName: aws.String("x"),
 			ClientSecret: aws.String("short")})
-		expectAPIError[*types.InvalidParameterException](t, err, "")
+		expectAPIError[*types.InvalidParameterException](t, err,
+			"1 validation error detected: Value at 'clientSecret' failed to satisfy constraint: Member must have length greater than or equal to 24")
 	})
 }
 

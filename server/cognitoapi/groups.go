@@ -31,17 +31,6 @@ func groupNameChecks(c *memberChecks, name *string) {
 	c.str(name, "groupName", 1, 128, mgmtUsernamePattern)
 }
 
-// usernameChecks checks a required Username. It is sensitive in Cognito's
-// model, so its value is not echoed in the message.
-func usernameChecks(c *memberChecks, username *string) {
-	c.required(username != nil, "username")
-	if username != nil {
-		if n := len([]rune(*username)); n < 1 || n > 128 || !mgmtUsernamePattern.MatchString(*username) {
-			c.add(constraint("***", "username", "Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+"))
-		}
-	}
-}
-
 type groupInput struct {
 	GroupName   *string `json:"GroupName"`
 	UserPoolId  *string `json:"UserPoolId"`
@@ -164,7 +153,7 @@ type membershipInput struct {
 func (in *membershipInput) validate() error {
 	var c memberChecks
 	c.poolID(in.UserPoolId)
-	usernameChecks(&c, in.Username)
+	c.username(in.Username)
 	groupNameChecks(&c, in.GroupName)
 	return c.err
 }
@@ -186,7 +175,7 @@ type adminListGroupsForUserInput struct {
 
 func (in *adminListGroupsForUserInput) validate() error {
 	var c memberChecks
-	usernameChecks(&c, in.Username)
+	c.username(in.Username)
 	c.poolID(in.UserPoolId)
 	c.limit(in.Limit, "limit", 60)
 	c.str(in.NextToken, "nextToken", 1, 131072, nil)

@@ -468,6 +468,26 @@ func (c *memberChecks) str(v *string, member string, minLen, maxLen int, pattern
 	}
 }
 
+// sensitive checks a secret like str, without echoing it: Cognito writes
+// "Value at '<member>'" for sensitive members.
+func (c *memberChecks) sensitive(v *string, member string, minLen, maxLen int, pattern *regexp.Regexp) {
+	if v == nil {
+		return
+	}
+	fail := func(rule string) {
+		c.add(exception.Newf(exception.InvalidParameter,
+			"1 validation error detected: Value at '%s' failed to satisfy constraint: %s", member, rule))
+	}
+	switch n := len([]rune(*v)); {
+	case n < minLen:
+		fail(fmt.Sprintf("Member must have length greater than or equal to %d", minLen))
+	case n > maxLen:
+		fail(fmt.Sprintf("Member must have length less than or equal to %d", maxLen))
+	case pattern != nil && !pattern.MatchString(*v):
+		fail("Member must satisfy regular expression pattern: " + strings.TrimSuffix(strings.TrimPrefix(pattern.String(), "^"), "$"))
+	}
+}
+
 // num checks an optional integer's range.
 func (c *memberChecks) num(v *int, member string, minV, maxV int) {
 	if v == nil {
@@ -523,7 +543,7 @@ func (c *memberChecks) poolID(v *string) {
 // clientID checks a required ClientId (sensitive: Cognito omits its value).
 func (c *memberChecks) clientID(v *string) {
 	c.required(v != nil, "clientId")
-	c.str(v, "clientId", 1, 128, mgmtClientIDPattern)
+	c.sensitive(v, "clientId", 1, 128, mgmtClientIDPattern)
 }
 
 // limit checks an optional page size.
