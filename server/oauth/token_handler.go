@@ -1,6 +1,7 @@
 package oauth
 
 import (
+	"fmt"
 	"mime"
 	"net/http"
 	"strings"
@@ -57,7 +58,11 @@ func (p *Provider) serveToken(w http.ResponseWriter, r *http.Request) {
 		// fosite leaves granting to the application: Cognito grants the
 		// requested custom scopes, or all of the client's when none are
 		// asked for. Reserved scopes (openid, email, ...) never apply.
-		c := ar.GetClient().(*Client)
+		c, ok := ar.GetClient().(*Client)
+		if !ok {
+			p.writeTokenError(w, r, log, fmt.Errorf("oauth: unexpected client type %T", ar.GetClient()))
+			return
+		}
 		scopes := ar.GetRequestedScopes()
 		if len(scopes) == 0 {
 			scopes = customScopes(c.Record)
