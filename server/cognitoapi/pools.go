@@ -458,7 +458,6 @@ type domainDescription struct {
 	AWSAccountId           string          `json:"AWSAccountId,omitempty"`
 	Domain                 string          `json:"Domain,omitempty"`
 	CloudFrontDistribution string          `json:"CloudFrontDistribution,omitempty"`
-	Version                string          `json:"Version,omitempty"`
 	Status                 string          `json:"Status,omitempty"`
 	CustomDomainConfig     json.RawMessage `json:"CustomDomainConfig,omitempty"`
 }
@@ -477,7 +476,6 @@ func (a *API) describeUserPoolDomain(ctx context.Context, in *describeUserPoolDo
 		AWSAccountId:           userpool.AccountID,
 		Domain:                 p.Domain,
 		CloudFrontDistribution: userpool.CloudFrontDistribution(p.Domain),
-		Version:                "1",
 		Status:                 "ACTIVE",
 	}
 	if userpool.IsCustomDomain(p) {
