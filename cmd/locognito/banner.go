@@ -38,14 +38,17 @@ func (p *Program) printBanner(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("list clients of %s: %w", pool.ID, err)
 		}
+		clientIDs := make([]string, 0, len(clients))
 		for _, c := range clients {
+			clientIDs = append(clientIDs, c.ClientID)
 			kind := "public"
 			if c.Secret != "" {
 				kind = "with secret"
 			}
 			fmt.Fprintf(&b, "    client %s (%s, %s)\n", c.ClientID, c.Name, kind)
 		}
-		p.Log.Info("user pool", "pool_id", pool.ID, "name", pool.Name, "clients", len(clients))
+		p.Log.Info("user pool", "pool_id", pool.ID, "name", pool.Name, "issuer", p.Server.IssuerURL(pool.ID),
+			"jwks", p.URL+"/"+pool.ID+"/.well-known/jwks.json", "client_ids", clientIDs)
 	}
 	fmt.Fprintf(&b, "  AWS CLI: aws cognito-idp --endpoint-url %s list-user-pools --max-results 10\n", p.URL)
 	fmt.Fprintf(&b, "  SDKs:    export AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER=%s\n", p.URL)
