@@ -63,10 +63,12 @@ func isVerifiedFlag(name string) bool {
 	return name == "email_verified" || name == "phone_number_verified"
 }
 
-// schemaAttribute returns the pool's definition of an attribute.
+// schemaAttribute returns the pool's definition of an attribute. Users
+// carry a developer-only attribute as "dev:" + its schema name.
 func schemaAttribute(p storage.Pool, name string) (storage.SchemaAttribute, bool) {
+	bare, dev := strings.CutPrefix(name, "dev:")
 	for _, a := range p.Schema {
-		if a.Name == name {
+		if a.Name == bare && a.DeveloperOnly == dev {
 			return a, true
 		}
 	}
@@ -90,9 +92,10 @@ func schemaError(format string, args ...any) error {
 
 var errUnauthorizedAttribute = exception.New(exception.NotAuthorized, "A client attempted to write unauthorized attribute")
 
-// validateAttributes checks a write of attrs by mode, in Cognito's order: the members' lengths, the client's
-// write permissions, the schema (unknown names, immutable ones) and the
-// values' formats. c is the client of public writes (nil for admin ones).
+// validateAttributes checks a write of attrs by mode, in Cognito's order:
+// the members' lengths, the client's write permissions, the schema (unknown
+// names, immutable ones) and the values' formats. c is the client of public
+// writes (nil for admin ones).
 func validateAttributes(p storage.Pool, c *storage.Client, attrs []UserAttribute, mode writeMode) error {
 	for i, a := range attrs {
 		if n := utf8.RuneCountInString(a.Name); n < 1 || n > maxAttrNameLen {
