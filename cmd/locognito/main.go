@@ -20,6 +20,12 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// After the first signal starts the graceful shutdown, restore the
+	// default handling so that a second Ctrl-C ends the process at once.
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	err := Run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	var usage *UsageError
 	switch {
