@@ -634,3 +634,41 @@ func TestInitiateAuthEmailAsUsername(t *testing.T) {
 		}
 	})
 }
+
+// Model validation: sensitive members (ClientId, Session, Token) are not
+// echoed in the message.
+func TestAuthValidation(t *testing.T) {
+	e := newAuthEnv(t, nil)
+	c := e.client(t)
+	tests := []struct {
+		name string
+		call func() error
+		want string
+	}{
+		{"client id pattern", func() error {
+			_, err := e.ts.Client.InitiateAuth(e.ctx, &cip.InitiateAuthInput{
+				AuthFlow: types.AuthFlowTypeUserPasswordAuth, ClientId: aws.String("not-a-client!"),
+			})
+			return err
+		}, `1 validation error detected: Value at 'clientId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\w+]+`},
+		{"short session", func() error {
+			_, err := e.ts.Client.RespondToAuthChallenge(e.ctx, &cip.RespondToAuthChallengeInput{
+				ClientId: aws.String(c.ClientID), ChallengeName: types.ChallengeNameTypeNewPasswordRequired, Session: aws.String("short"),
+			})
+			return err
+		}, "1 validation error detected: Value at 'session' failed to satisfy constraint: Member must have length between 20 and 2048"},
+		{"token pattern", func() error {
+			_, err := e.ts.Client.RevokeToken(e.ctx, &cip.RevokeTokenInput{ClientId: aws.String(c.ClientID), Token: aws.String("a b")})
+			return err
+		}, "1 validation error detected: Value at 'token' failed to satisfy constraint: Member must satisfy regular expression pattern: [A-Za-z0-9-_=.]+"},
+		{"unknown challenge", func() error {
+			_, err := e.ts.Client.RespondToAuthChallenge(e.ctx, &cip.RespondToAuthChallengeInput{
+				ClientId: aws.String(c.ClientID), ChallengeName: "MAGIC",
+			})
+			return err
+		}, "1 validation error detected: Value 'MAGIC' at 'challengeName' failed to satisfy constraint: Member must satisfy enum value set: [SMS_MFA, EMAIL_OTP, SOFTWARE_TOKEN_MFA, SELECT_MFA_TYPE, MFA_SETUP, PASSWORD_VERIFIER, CUSTOM_CHALLENGE, SELECT_CHALLENGE, DEVICE_SRP_AUTH, DEVICE_PASSWORD_VERIFIER, ADMIN_NO_SRP_AUTH, NEW_PASSWORD_REQUIRED, SMS_OTP, PASSWORD, WEB_AUTHN, PASSWORD_SRP]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { wantErr[*types.InvalidParameterException](t, tt.call(), tt.want) })
+	}
+}

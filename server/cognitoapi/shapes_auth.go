@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/locognito/locognito/server/exception"
 	"github.com/locognito/locognito/server/tokens"
 	"github.com/locognito/locognito/server/userpool"
 )
@@ -56,7 +57,7 @@ func (in *respondToAuthChallengeInput) validate() error {
 		return constraint(in.ChallengeName, "challengeName", "Member must satisfy enum value set: ["+strings.Join(challengeNames, ", ")+"]")
 	}
 	if in.Session != "" && (len(in.Session) < 20 || len(in.Session) > 2048) {
-		return constraint(in.Session, "session", "Member must have length between 20 and 2048")
+		return authSensitive("session", "Member must have length between 20 and 2048")
 	}
 	return nil
 }
@@ -123,7 +124,7 @@ func (in *revokeTokenInput) validate() error {
 		return required("token")
 	}
 	if !authTokenPattern.MatchString(in.Token) {
-		return constraint("***", "token", `Member must satisfy regular expression pattern: [A-Za-z0-9-_=.]+`)
+		return authSensitive("token", `Member must satisfy regular expression pattern: [A-Za-z0-9-_=.]+`)
 	}
 	return checkAuthClientID(in.ClientId)
 }
@@ -204,9 +205,16 @@ func checkAuthClientID(id string) error {
 	case id == "":
 		return required("clientId")
 	case len(id) > 128:
-		return constraint(id, "clientId", "Member must have length less than or equal to 128")
+		return authSensitive("clientId", "Member must have length less than or equal to 128")
 	case !authClientIDPattern.MatchString(id):
-		return constraint(id, "clientId", `Member must satisfy regular expression pattern: [\w+]+`)
+		return authSensitive("clientId", `Member must satisfy regular expression pattern: [\w+]+`)
 	}
 	return nil
+}
+
+// authSensitive is the validation error for a member Cognito's model marks
+// sensitive (ClientId, Session, Token): the value is not echoed.
+func authSensitive(member, rule string) error {
+	return exception.Newf(exception.InvalidParameter,
+		"1 validation error detected: Value at '%s' failed to satisfy constraint: %s", member, rule)
 }
