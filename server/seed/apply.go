@@ -48,7 +48,7 @@ type applier struct {
 
 func (a *applier) now() time.Time { return a.svc.Clock.Now() }
 
-// changed counts a write when fn reported a change.
+// changed counts one written record when did is true.
 func (a *applier) changed(did bool) {
 	if did {
 		a.res.Changed++
