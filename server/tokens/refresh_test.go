@@ -275,3 +275,30 @@ func TestLookupRefresh(t *testing.T) {
 		wantException(t, err, exception.NotAuthorized, "Invalid Refresh Token")
 	})
 }
+
+// iat has whole seconds: a sign-in in the same second as a global sign-out,
+// but after it, must work, while a token from just before it is revoked.
+func TestGlobalSignOutSameSecond(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, fx *fixture) {
+		ctx := context.Background()
+		fx.clk.Set(fx.clk.Now().Truncate(time.Second).Add(100 * time.Millisecond))
+		before := fx.issue(t, tokens.Request{Flow: tokens.FlowAPI, WithRefresh: true})
+		fx.clk.Advance(200 * time.Millisecond)
+		must(t, fx.store.UpdateUser(ctx, poolID, "janedoe", func(u *storage.User) error { u.SignedOutAt = fx.clk.Now(); return nil }))
+		fx.clk.Advance(200 * time.Millisecond)
+		user, err := fx.store.GetUser(ctx, poolID, "janedoe")
+		must(t, err)
+		after := fx.issue(t, tokens.Request{User: user, Flow: tokens.FlowAPI, WithRefresh: true})
+
+		_, err = fx.iss.VerifyAccess(ctx, before.AccessToken)
+		wantException(t, err, exception.NotAuthorized, "Access Token has been revoked")
+		if _, err := fx.iss.VerifyAccess(ctx, after.AccessToken); err != nil {
+			t.Errorf("access token from a sign-in after the sign-out, same second: %v", err)
+		}
+		if _, err := fx.iss.Refresh(ctx, fx.client, after.RefreshToken, tokens.FlowAPI); err != nil {
+			t.Errorf("refresh token from a sign-in after the sign-out, same second: %v", err)
+		}
+		_, err = fx.iss.Refresh(ctx, fx.client, before.RefreshToken, tokens.FlowAPI)
+		wantException(t, err, exception.NotAuthorized, "Refresh Token has been revoked")
+	})
+}

@@ -115,7 +115,8 @@ func (i *Issuer) issue(ctx context.Context, r Request, refreshExpires time.Time)
 	if r.Flow == FlowAPI {
 		r.Scopes = []string{ScopeAdmin}
 	}
-	if r.OriginJTI == "" {
+	newFamily := r.OriginJTI == ""
+	if newFamily {
 		r.OriginJTI = ids.UUID()
 	}
 	groups, err := i.Store.ListGroupsForUser(ctx, poolID, r.User.UsernameKey)
@@ -137,6 +138,11 @@ func (i *Issuer) issue(ctx context.Context, r Request, refreshExpires time.Time)
 	}
 	if r.Flow == FlowAPI || slices.Contains(r.Scopes, ScopeOpenID) {
 		if res.IDToken, err = i.signAs(ctx, poolID, keys.UseID, t.idClaims(idTTL, res.AccessToken)); err != nil {
+			return Result{}, err
+		}
+	}
+	if newFamily && r.User.UsernameKey != "" && r.Client.EnableTokenRevocation {
+		if err := i.recordFamily(ctx, poolID, r.Client.ClientID, r.OriginJTI, now, now.Add(refreshTTL+accessTTL)); err != nil {
 			return Result{}, err
 		}
 	}

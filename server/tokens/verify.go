@@ -156,9 +156,7 @@ func (i *Issuer) accessRevoked(ctx context.Context, c AccessClaims) (bool, error
 	if !user.Enabled || user.Username != c.Username {
 		return true, nil
 	}
-	// iat has whole seconds, so a token from the same second as the
-	// sign-out is refused too: better than letting an older one through.
-	return !user.SignedOutAt.IsZero() && !c.IssuedAt.After(user.SignedOutAt), nil
+	return i.signedOutBefore(ctx, c, user.SignedOutAt)
 }
 
 // decodeObject decodes a JSON object strictly: one value, nothing after it.
