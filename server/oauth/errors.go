@@ -54,7 +54,9 @@ func errorCode(err error) string {
 	if errors.As(err, &oe) {
 		return oe.code
 	}
-	if errors.Is(err, errCodeRace) {
+	// A code redeemed by a concurrent request between fosite's two reads
+	// of it: the loser of the race, not a server failure.
+	if errors.Is(err, errCodeRace) || errors.Is(err, fosite.ErrInvalidatedAuthorizeCode) {
 		return errInvalidGrant
 	}
 	var ex *exception.Error
