@@ -437,3 +437,54 @@ func TestLoadMissingFile(t *testing.T) {
 		t.Errorf("Load error = %v, want file not found", err)
 	}
 }
+
+// What the app does to a seeded user (a new password, a left group) survives
+// a restart with the same seed: only a changed seed entry is re-applied.
+func TestAppChangesToSeededUsersSurviveReapply(t *testing.T) {
+	forEachStore(t, func(t *testing.T, store storage.Storage) {
+		ctx := context.Background()
+		svc, clk := newService(store)
+		apply(t, svc, loadExample(t))
+		pool := mustPool(t, store)
+		alice, err := svc.FindUser(ctx, pool, "alice")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The app changes alice's password and removes her from "users".
+		if err := store.UpdateUser(ctx, pool.ID, alice.UsernameKey, func(u *storage.User) error {
+			return svc.SetPassword(pool, u, "Chang3d!Passw0rd")
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if err := store.RemoveUserFromGroup(ctx, pool.ID, "users", alice.UsernameKey); err != nil {
+			t.Fatal(err)
+		}
+
+		clk.Advance(time.Hour)
+		apply(t, svc, loadExample(t))
+		alice, err = svc.FindUser(ctx, pool, "alice")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !userpool.PasswordMatches(alice, "Chang3d!Passw0rd") || userpool.PasswordMatches(alice, "Passw0rd1") {
+			t.Errorf("re-applying an unchanged seed reset alice's password")
+		}
+		groups, _ := store.ListGroupsForUser(ctx, pool.ID, alice.UsernameKey)
+		if names := groupNames(groups); !slices.Equal(names, []string{"admin"}) {
+			t.Errorf("alice's groups = %v, want [admin] as the app left them", names)
+		}
+
+		// A changed entry for alice is applied again.
+		f := loadExample(t)
+		for i := range f.Pools[0].Users {
+			if f.Pools[0].Users[i].Username == "alice" {
+				f.Pools[0].Users[i].Attributes["given_name"] = "Alicia"
+			}
+		}
+		apply(t, svc, f)
+		alice, _ = svc.FindUser(ctx, pool, "alice")
+		if alice.Attributes["given_name"] != "Alicia" || !userpool.PasswordMatches(alice, "Passw0rd1") {
+			t.Errorf("changed seed entry not applied: given_name %q", alice.Attributes["given_name"])
+		}
+	})
+}
