@@ -12,54 +12,83 @@ import (
 	"golang.org/x/crypto/bcrypt"
 )
 
-// cryptoFloor is the measured single-core cost of the operations the
-// server's hot paths are bound by: what locognito itself calls for a
-// password check (bcrypt) and for an RS256 token signature or verification.
+// cryptoFloor is the single-core cost of the operations the server's hot
+// paths are bound by: what locognito itself calls for a password check
+// (bcrypt) and for an RS256 token signature or verification. It is measured
+// before and after the load; the lower of the two is used, being the less
+// disturbed by whatever else ran on the machine at the time.
 type cryptoFloor struct {
-	BcryptCost int     `json:"bcrypt_cost"`
-	BcryptMS   float64 `json:"bcrypt_compare_ms"`
-	SignMS     float64 `json:"rsa2048_sign_ms"`
-	VerifyMS   float64 `json:"rsa2048_verify_ms"`
+	BcryptCost int `json:"bcrypt_cost"`
+	cryptoCosts
+	Before cryptoCosts `json:"before"`
+	After  cryptoCosts `json:"after"`
+}
+
+// cryptoCosts is one measurement of each operation.
+type cryptoCosts struct {
+	BcryptMS float64 `json:"bcrypt_compare_ms"`
+	SignMS   float64 `json:"rsa2048_sign_ms"`
+	VerifyMS float64 `json:"rsa2048_verify_ms"`
 
 	bcrypt, sign, verify time.Duration
 }
 
-// measureCrypto times each operation in a loop on one goroutine for about
-// d (at least three runs each).
-func measureCrypto(bcryptCost int, d time.Duration) (cryptoFloor, error) {
-	f := cryptoFloor{BcryptCost: bcryptCost}
-	password := []byte("Lr1!" + randomHex(12))
-	hash, err := bcrypt.GenerateFromPassword(password, bcryptCost)
-	if err != nil {
-		return f, fmt.Errorf("bcrypt: %w", err)
-	}
-	if f.bcrypt, err = timeOp(d, func() error { return bcrypt.CompareHashAndPassword(hash, password) }); err != nil {
-		return f, fmt.Errorf("bcrypt compare: %w", err)
-	}
+// lower is the cheaper of c and d for each operation.
+func (c cryptoCosts) lower(d cryptoCosts) cryptoCosts {
+	out := cryptoCosts{bcrypt: min(c.bcrypt, d.bcrypt), sign: min(c.sign, d.sign), verify: min(c.verify, d.verify)}
+	out.BcryptMS, out.SignMS, out.VerifyMS = ms(out.bcrypt), ms(out.sign), ms(out.verify)
+	return out
+}
 
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		return f, fmt.Errorf("RSA key: %w", err)
+// cryptoBench holds the inputs of the measurements: a bcrypt hash of the
+// given cost and an RSA-2048 key, as the server's.
+type cryptoBench struct {
+	cost     int
+	password []byte
+	hash     []byte
+	key      *rsa.PrivateKey
+	input    []byte
+	sig      []byte
+}
+
+func newCryptoBench(bcryptCost int) (*cryptoBench, error) {
+	b := &cryptoBench{cost: bcryptCost, password: []byte("Lr1!" + randomHex(12))}
+	var err error
+	if b.hash, err = bcrypt.GenerateFromPassword(b.password, bcryptCost); err != nil {
+		return nil, fmt.Errorf("bcrypt: %w", err)
 	}
-	// About the size of an access token's signing input; the digest is
-	// hashed every time, as the server does.
-	input := []byte(strings.Repeat("eyJraWQiOiJ4IiwiYWxnIjoiUlMyNTYifQ.", 20))
-	var sig []byte
-	if f.sign, err = timeOp(d, func() error {
-		sum := sha256.Sum256(input)
-		sig, err = rsa.SignPKCS1v15(nil, key, crypto.SHA256, sum[:])
+	if b.key, err = rsa.GenerateKey(rand.Reader, 2048); err != nil {
+		return nil, fmt.Errorf("RSA key: %w", err)
+	}
+	// About the size of an access token's signing input; it is hashed every
+	// time, as the server does.
+	b.input = []byte(strings.Repeat("eyJraWQiOiJ4IiwiYWxnIjoiUlMyNTYifQ.", 20))
+	return b, nil
+}
+
+// measure times each operation in a loop on one goroutine for about d (at
+// least three runs each).
+func (b *cryptoBench) measure(d time.Duration) (cryptoCosts, error) {
+	var c cryptoCosts
+	var err error
+	if c.bcrypt, err = timeOp(d, func() error { return bcrypt.CompareHashAndPassword(b.hash, b.password) }); err != nil {
+		return c, fmt.Errorf("bcrypt compare: %w", err)
+	}
+	if c.sign, err = timeOp(d, func() error {
+		sum := sha256.Sum256(b.input)
+		b.sig, err = rsa.SignPKCS1v15(nil, b.key, crypto.SHA256, sum[:])
 		return err
 	}); err != nil {
-		return f, fmt.Errorf("RSA sign: %w", err)
+		return c, fmt.Errorf("RSA sign: %w", err)
 	}
-	if f.verify, err = timeOp(d, func() error {
-		sum := sha256.Sum256(input)
-		return rsa.VerifyPKCS1v15(&key.PublicKey, crypto.SHA256, sum[:], sig)
+	if c.verify, err = timeOp(d, func() error {
+		sum := sha256.Sum256(b.input)
+		return rsa.VerifyPKCS1v15(&b.key.PublicKey, crypto.SHA256, sum[:], b.sig)
 	}); err != nil {
-		return f, fmt.Errorf("RSA verify: %w", err)
+		return c, fmt.Errorf("RSA verify: %w", err)
 	}
-	f.BcryptMS, f.SignMS, f.VerifyMS = ms(f.bcrypt), ms(f.sign), ms(f.verify)
-	return f, nil
+	c.BcryptMS, c.SignMS, c.VerifyMS = ms(c.bcrypt), ms(c.sign), ms(c.verify)
+	return c, nil
 }
 
 // timeOp runs op once untimed, then repeatedly until d has passed and it

@@ -64,7 +64,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.Duration, "duration", 10*time.Second, "how long each scenario runs")
 	fs.IntVar(&o.Concurrency, "concurrency", 8, "requests in flight per scenario")
 	fs.IntVar(&o.MaxRequests, "max-requests", 200000, "hard cap on requests per scenario")
-	fs.IntVar(&o.Codes, "codes", 4000, "authorization codes made (untimed) before the code-exchange scenario, which stops when they run out")
+	fs.IntVar(&o.Codes, "codes", 8000, "authorization codes made (untimed) before the code-exchange scenario, which stops when they run out")
 	fs.IntVar(&o.BcryptCost, "bcrypt-cost", 10, "bcrypt cost of the in-process server and of the measured bcrypt floor (with --target, give the target's)")
 	fs.DurationVar(&o.CryptoTime, "crypto-time", time.Second, "how long each raw crypto measurement runs")
 	fs.StringVar(&scenarios, "scenarios", strings.Join(scenarioIDs(), ","), "comma-separated scenarios to run")
@@ -191,23 +191,33 @@ func execute(ctx context.Context, o options, progress io.Writer) (*report, error
 		return nil, err
 	}
 
-	fmt.Fprintf(progress, "loadrun: measuring raw crypto (%s each)\n", o.CryptoTime)
-	floor, err := measureCrypto(o.BcryptCost, o.CryptoTime)
+	bench, err := newCryptoBench(o.BcryptCost)
 	if err != nil {
 		return nil, err
 	}
-	rep.Crypto = floor
+	fmt.Fprintf(progress, "loadrun: measuring raw crypto (%s each)\n", o.CryptoTime)
+	rep.Crypto = cryptoFloor{BcryptCost: o.BcryptCost}
+	if rep.Crypto.Before, err = bench.measure(o.CryptoTime); err != nil {
+		return nil, err
+	}
 
 	for _, sc := range selectScenarios(o.Scenarios) {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
 		fmt.Fprintf(progress, "loadrun: %s\n", sc.Name)
-		res := runScenario(ctx, env, sc, o)
-		res.applyFloor(floor, rep.Cores)
-		rep.Scenarios = append(rep.Scenarios, res)
+		rep.Scenarios = append(rep.Scenarios, runScenario(ctx, env, sc, o))
+	}
+
+	fmt.Fprintln(progress, "loadrun: measuring raw crypto again")
+	if rep.Crypto.After, err = bench.measure(o.CryptoTime); err != nil {
+		return nil, err
 	}
 	rep.LoadAfter = loadavg()
+	rep.Crypto.cryptoCosts = rep.Crypto.Before.lower(rep.Crypto.After)
+	for i := range rep.Scenarios {
+		rep.Scenarios[i].applyFloor(rep.Crypto.cryptoCosts, rep.Cores)
+	}
 	return rep, nil
 }
 

@@ -130,7 +130,7 @@ func percentile(sorted []time.Duration, p int) time.Duration {
 
 // applyFloor sets the ceiling the measured crypto allows on cores cores,
 // assuming the crypto alone used them all, and the achieved share of it.
-func (r *result) applyFloor(f cryptoFloor, cores int) {
+func (r *result) applyFloor(f cryptoCosts, cores int) {
 	perRequest := time.Duration(r.crypto.Bcrypt)*f.bcrypt +
 		time.Duration(r.crypto.Sign)*f.sign +
 		time.Duration(r.crypto.Verify)*f.verify
