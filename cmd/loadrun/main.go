@@ -21,6 +21,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -52,6 +53,7 @@ type options struct {
 	CryptoTime  time.Duration
 	Scenarios   []string
 	JSON        bool
+	CPUProfile  string
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -69,6 +71,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.CryptoTime, "crypto-time", time.Second, "how long each raw crypto measurement runs")
 	fs.StringVar(&scenarios, "scenarios", strings.Join(scenarioIDs(), ","), "comma-separated scenarios to run")
 	fs.BoolVar(&o.JSON, "json", false, "print the results as JSON")
+	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of the scenarios (server and load generator) to this file")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -201,13 +204,21 @@ func execute(ctx context.Context, o options, progress io.Writer) (*report, error
 		return nil, err
 	}
 
+	stopProfile := func() {}
+	if o.CPUProfile != "" {
+		if stopProfile, err = startCPUProfile(o.CPUProfile); err != nil {
+			return nil, err
+		}
+	}
 	for _, sc := range selectScenarios(o.Scenarios) {
 		if ctx.Err() != nil {
+			stopProfile()
 			return nil, ctx.Err()
 		}
 		fmt.Fprintf(progress, "loadrun: %s\n", sc.Name)
-		rep.Scenarios = append(rep.Scenarios, runScenario(ctx, env, sc, o))
+		rep.Scenarios = append(rep.Scenarios, runScenario(ctx, env, sc, o, o.Target == ""))
 	}
+	stopProfile()
 
 	fmt.Fprintln(progress, "loadrun: measuring raw crypto again")
 	if rep.Crypto.After, err = bench.measure(o.CryptoTime); err != nil {
@@ -231,4 +242,20 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// startCPUProfile profiles the process into path until the returned stop.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("--cpuprofile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		_ = f.Close()
+		return nil, fmt.Errorf("--cpuprofile: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		_ = f.Close()
+	}, nil
 }

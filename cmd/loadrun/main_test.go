@@ -132,8 +132,11 @@ func checkJSONRun(t *testing.T, storage string, extra ...string) {
 			t.Errorf("%s: req/s %v, percentiles %v %v %v", s.ID, s.ReqPerSec, s.P50MS, s.P90MS, s.P99MS)
 		}
 		bound := scenarios[i].Crypto != cryptoCount{}
-		if bound != (s.CeilingReqPerSec > 0 && s.Ratio > 0) {
-			t.Errorf("%s: crypto %q but ceiling %v ratio %v", s.ID, s.Crypto, s.CeilingReqPerSec, s.Ratio)
+		if bound != (s.CeilingReqPerSec > 0 && s.Ratio > 0 && s.CryptoShare > 0) {
+			t.Errorf("%s: crypto %q but ceiling %v ratio %v crypto share %v", s.ID, s.Crypto, s.CeilingReqPerSec, s.Ratio, s.CryptoShare)
+		}
+		if s.CPUCores <= 0 {
+			t.Errorf("%s: CPU use of the in-process server not measured", s.ID)
 		}
 	}
 }
@@ -238,6 +241,21 @@ func TestPercentile(t *testing.T) {
 		}
 		if got := percentile(sorted, tc.p); got != time.Duration(tc.want) {
 			t.Errorf("p%d of 1..%d = %d, want %d", tc.p, tc.n, got, tc.want)
+		}
+	}
+}
+
+func TestFmtMS(t *testing.T) {
+	tests := []struct {
+		ms   float64
+		want string
+	}{
+		{0.0314, "31µs"}, {0.99996, "1.00ms"}, {1.2345, "1.23ms"}, {9.9996, "10.0ms"},
+		{57.53, "57.5ms"}, {99.97, "100ms"}, {632.4, "632ms"},
+	}
+	for _, tc := range tests {
+		if got := fmtMS(tc.ms); got != tc.want {
+			t.Errorf("fmtMS(%v) = %q, want %q", tc.ms, got, tc.want)
 		}
 	}
 }

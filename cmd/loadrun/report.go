@@ -27,7 +27,7 @@ type report struct {
 // tableHeader is the first row of the text table.
 var tableHeader = []string{
 	"scenario", "requests", "errors", "req/s", "p50", "p90", "p99",
-	"crypto per request", "ceiling req/s", "achieved/ceiling",
+	"crypto per request", "ceiling req/s", "achieved/ceiling", "cpu used", "crypto/cpu",
 }
 
 func (r *report) writeTable(w io.Writer) error {
@@ -49,18 +49,24 @@ func (r *report) writeTable(w io.Writer) error {
 	var notes []string
 	for _, s := range r.Scenarios {
 		if s.Skipped != "" {
-			fmt.Fprintf(tw, "%s\tskipped\t\t\t\t\t\t%s\t\t\n", s.Name, s.Crypto)
+			fmt.Fprintf(tw, "%s\tskipped\t\t\t\t\t\t%s\t\t\t\t\n", s.Name, s.Crypto)
 			notes = append(notes, fmt.Sprintf("%s: skipped: %s", s.Name, s.Skipped))
 			continue
 		}
-		ceiling, ratio := "-", "-"
+		ceiling, ratio, cpu, share := "-", "-", "-", "-"
 		if s.CeilingReqPerSec > 0 {
 			ceiling = fmt.Sprintf("%.1f", s.CeilingReqPerSec)
 			ratio = fmt.Sprintf("%.0f%%", s.Ratio*100)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f\t%s\t%s\t%s\t%s\t%s\t%s\n",
+		if s.CPUCores > 0 {
+			cpu = fmt.Sprintf("%.2f", s.CPUCores)
+		}
+		if s.CryptoShare > 0 {
+			share = fmt.Sprintf("%.0f%%", s.CryptoShare*100)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
 			s.Name, s.Requests, s.Errors, s.ReqPerSec,
-			fmtMS(s.P50MS), fmtMS(s.P90MS), fmtMS(s.P99MS), s.Crypto, ceiling, ratio)
+			fmtMS(s.P50MS), fmtMS(s.P90MS), fmtMS(s.P99MS), s.Crypto, ceiling, ratio, cpu, share)
 		if s.Stopped != "duration" {
 			notes = append(notes, fmt.Sprintf("%s: stopped early (%s) after %s", s.Name, s.Stopped, fmtMS(s.ElapsedMS)))
 		}
@@ -73,6 +79,10 @@ func (r *report) writeTable(w io.Writer) error {
 	}
 	fmt.Fprintf(&b, "\nceiling = %d cores / (crypto per request at the costs above), as if the server did nothing else;\n"+
 		"the load generator runs on the same cores, so 100%% is out of reach.\n", r.Cores)
+	if strings.HasPrefix(r.Target, "in-process") {
+		fmt.Fprintf(&b, "cpu used = CPU time this process (server and load generator) got, in cores: below %d when\n"+
+			"other processes compete; crypto/cpu = req/s × crypto per request / cpu used.\n", r.Cores)
+	}
 	for _, n := range notes {
 		fmt.Fprintln(&b, n)
 	}
@@ -97,14 +107,15 @@ func (r *report) failed() []string {
 	return bad
 }
 
-// fmtMS prints milliseconds with three significant digits or so.
+// fmtMS prints milliseconds with three significant digits or so. The
+// thresholds are where rounding would carry into another digit.
 func fmtMS(v float64) string {
 	switch {
-	case v >= 100:
+	case v >= 99.95:
 		return fmt.Sprintf("%.0fms", v)
-	case v >= 10:
+	case v >= 9.995:
 		return fmt.Sprintf("%.1fms", v)
-	case v >= 1:
+	case v >= 0.9995:
 		return fmt.Sprintf("%.2fms", v)
 	default:
 		return fmt.Sprintf("%.0fµs", v*1000)

@@ -32,6 +32,12 @@ type result struct {
 	Crypto           string  `json:"crypto_per_request"`
 	CeilingReqPerSec float64 `json:"ceiling_req_per_s,omitempty"`
 	Ratio            float64 `json:"ratio,omitempty"`
+	// CPUCores is the CPU time this process (in-process server and load
+	// generator) got during the scenario, in cores; on a shared machine it
+	// is below the core count. CryptoShare is the part of that CPU time the
+	// crypto floor accounts for.
+	CPUCores    float64 `json:"cpu_cores_used,omitempty"`
+	CryptoShare float64 `json:"crypto_share_of_cpu,omitempty"`
 
 	crypto cryptoCount
 }
@@ -40,7 +46,7 @@ type result struct {
 // o.Concurrency workers until o.Duration has passed, o.MaxRequests have been
 // sent or the scenario's supply is used up. Requests in flight at the
 // deadline finish and count.
-func runScenario(ctx context.Context, e *env, sc scenario, o options) result {
+func runScenario(ctx context.Context, e *env, sc scenario, o options, inProcess bool) result {
 	res := result{ID: sc.ID, Name: sc.Name, Crypto: sc.Crypto.String(), crypto: sc.Crypto}
 	req, err := sc.prepare(ctx, e, o)
 	if err != nil {
@@ -60,6 +66,7 @@ func runScenario(ctx context.Context, e *env, sc scenario, o options) result {
 		latencies = make([][]time.Duration, o.Concurrency)
 		failures  = make([]map[string]int, o.Concurrency)
 	)
+	cpu0, cpuKnown := processCPU()
 	start := time.Now()
 	deadline := start.Add(o.Duration)
 	for w := range o.Concurrency {
@@ -86,6 +93,9 @@ func runScenario(ctx context.Context, e *env, sc scenario, o options) result {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	if cpu1, ok := processCPU(); ok && cpuKnown && inProcess {
+		res.CPUCores = (cpu1 - cpu0).Seconds() / elapsed.Seconds()
+	}
 
 	all := slices.Concat(latencies...)
 	slices.Sort(all)
@@ -140,6 +150,9 @@ func (r *result) applyFloor(f cryptoCosts, cores int) {
 	r.CeilingReqPerSec = float64(cores) / perRequest.Seconds()
 	if r.Requests > 0 {
 		r.Ratio = r.ReqPerSec / r.CeilingReqPerSec
+	}
+	if r.CPUCores > 0 {
+		r.CryptoShare = r.ReqPerSec * perRequest.Seconds() / r.CPUCores
 	}
 }
 
