@@ -66,7 +66,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.Duration, "duration", 10*time.Second, "how long each scenario runs")
 	fs.IntVar(&o.Concurrency, "concurrency", 8, "requests in flight per scenario")
 	fs.IntVar(&o.MaxRequests, "max-requests", 200000, "hard cap on requests per scenario")
-	fs.IntVar(&o.Codes, "codes", 8000, "authorization codes made (untimed) before the code-exchange scenario, which stops when they run out")
+	fs.IntVar(&o.Codes, "codes", 0, "authorization codes made (untimed) before the code-exchange scenario, which stops when they run out; 0 makes 1.25 × its crypto ceiling × --duration")
 	fs.IntVar(&o.BcryptCost, "bcrypt-cost", 10, "bcrypt cost of the in-process server and of the measured bcrypt floor (with --target, give the target's)")
 	fs.DurationVar(&o.CryptoTime, "crypto-time", time.Second, "how long each raw crypto measurement runs")
 	fs.StringVar(&scenarios, "scenarios", strings.Join(scenarioIDs(), ","), "comma-separated scenarios to run")
@@ -85,8 +85,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, errors.New("--concurrency must be at least 1")
 	case o.MaxRequests < 1:
 		return o, errors.New("--max-requests must be at least 1")
-	case o.Codes < 1:
-		return o, errors.New("--codes must be at least 1")
+	case o.Codes < 0:
+		return o, errors.New("--codes must not be negative")
 	case o.BcryptCost < 4 || o.BcryptCost > 31:
 		return o, errors.New("--bcrypt-cost must be 4-31")
 	case o.CryptoTime <= 0:
@@ -202,6 +202,9 @@ func execute(ctx context.Context, o options, progress io.Writer) (*report, error
 	rep.Crypto = cryptoFloor{BcryptCost: o.BcryptCost}
 	if rep.Crypto.Before, err = bench.measure(o.CryptoTime); err != nil {
 		return nil, err
+	}
+	if o.Codes == 0 {
+		o.Codes = enoughCodes(rep.Crypto.Before, rep.Cores, o.Duration)
 	}
 
 	stopProfile := func() {}

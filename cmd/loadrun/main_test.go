@@ -25,7 +25,7 @@ const maxRequests = 40
 
 var tinyRun = []string{
 	"--duration=300ms", "--concurrency=2", "--max-requests=" + strconv.Itoa(maxRequests),
-	"--codes=" + strconv.Itoa(maxRequests), "--bcrypt-cost=4", "--crypto-time=20ms",
+	"--bcrypt-cost=4", "--crypto-time=20ms",
 }
 
 func runProgram(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -257,5 +257,22 @@ func TestFmtMS(t *testing.T) {
 		if got := fmtMS(tc.ms); got != tc.want {
 			t.Errorf("fmtMS(%v) = %q, want %q", tc.ms, got, tc.want)
 		}
+	}
+}
+
+// TestEnoughCodes: the default supply outlasts the duration at the crypto
+// ceiling, and grows with cores and duration.
+func TestEnoughCodes(t *testing.T) {
+	sign := cryptoCosts{sign: time.Millisecond}
+	got := enoughCodes(sign, 2, 10*time.Second)
+	ceiling := 2 * 10 * time.Second / (2 * time.Millisecond) // codes at 2 cores, 2 signs each
+	if got < int(ceiling) {
+		t.Errorf("enoughCodes = %d, below the %d the ceiling allows", got, ceiling)
+	}
+	if more := enoughCodes(sign, 8, 10*time.Second); more <= got {
+		t.Errorf("8 cores: %d codes, not more than 2 cores' %d", more, got)
+	}
+	if tiny := enoughCodes(sign, 1, time.Millisecond); tiny < 1 {
+		t.Errorf("tiny run: %d codes", tiny)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"sync/atomic"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 )
@@ -57,6 +58,10 @@ func (c cryptoCount) String() string {
 	return s
 }
 
+// codeExchangeCrypto is an authorization-code redemption's crypto: the ID
+// and access token (scope openid).
+var codeExchangeCrypto = cryptoCount{Sign: 2}
+
 // scenarios lists every scenario in the order they run.
 var scenarios = []scenario{
 	{
@@ -85,7 +90,7 @@ var scenarios = []scenario{
 	},
 	{
 		ID: "code", Name: "token authorization_code",
-		Crypto:  cryptoCount{Sign: 2}, // ID and access token (scope openid)
+		Crypto:  codeExchangeCrypto,
 		prepare: prepareCodeExchange,
 	},
 }
@@ -223,6 +228,16 @@ func prepareClientCredentials(ctx context.Context, e *env, _ options) (request, 
 		}
 		return nil
 	}, nil
+}
+
+// enoughCodes is how many codes the code exchange can use up in d: its
+// crypto ceiling on cores (it is never reached) with a quarter more.
+func enoughCodes(c cryptoCosts, cores int, d time.Duration) int {
+	perCode := time.Duration(codeExchangeCrypto.Sign) * c.sign
+	if perCode <= 0 {
+		return 1000
+	}
+	return max(100, int(1.25*float64(cores)*d.Seconds()/perCode.Seconds()))
 }
 
 // prepareCodeExchange signs in once through the hosted UI, then collects
