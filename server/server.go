@@ -42,8 +42,10 @@ type Config struct {
 	KeyPublishDelay time.Duration
 	AllowUnsigned   bool
 	DisableLockout  bool
-	Log             *slog.Logger
-	Clock           clock.Clock
+	// SRPTimestampSkew bounds PASSWORD_VERIFIER's TIMESTAMP (default 5 min).
+	SRPTimestampSkew time.Duration
+	Log              *slog.Logger
+	Clock            clock.Clock
 }
 
 // Server is the assembled application.
@@ -90,7 +92,7 @@ func New(ctx context.Context, cfg Config, store storage.Storage) (*Server, error
 	s.Pools = &userpool.Service{
 		Store: store, Tokens: s.Tokens, Keys: s.Keys, Clock: cfg.Clock, Log: cfg.Log,
 		Region: cfg.Region, BcryptCost: cfg.BcryptCost, FixedCode: cfg.FixedCode,
-		DisableLockout: cfg.DisableLockout,
+		DisableLockout: cfg.DisableLockout, SRPTimestampSkew: cfg.SRPTimestampSkew,
 	}
 	s.API = cognitoapi.New(s.Pools, cfg.Log)
 	s.API.AllowUnsigned = cfg.AllowUnsigned

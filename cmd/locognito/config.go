@@ -21,20 +21,21 @@ import (
 // Config is the program's configuration, from flags with LOCOGNITO_* env
 // fallbacks: a flag beats its env variable, which beats the default.
 type Config struct {
-	Addr            string
-	DatabaseURL     string // empty = in-memory storage
-	SeedFile        string // YAML seed applied at start; empty = none
-	PublicURL       string // empty = derived from the bound address
-	IssuerMode      string
-	Region          string
-	FixedCode       string
-	KeyRotation     time.Duration // 0 = no scheduled rotation
-	KeyPublishDelay time.Duration
-	BcryptCost      int
-	AllowUnsigned   bool
-	DisableLockout  bool
-	LogLevel        slog.Level
-	LogFormat       string // text | json
+	Addr             string
+	DatabaseURL      string // empty = in-memory storage
+	SeedFile         string // YAML seed applied at start; empty = none
+	PublicURL        string // empty = derived from the bound address
+	IssuerMode       string
+	Region           string
+	FixedCode        string
+	KeyRotation      time.Duration // 0 = no scheduled rotation
+	KeyPublishDelay  time.Duration
+	BcryptCost       int
+	AllowUnsigned    bool
+	DisableLockout   bool
+	SRPTimestampSkew time.Duration
+	LogLevel         slog.Level
+	LogFormat        string // text | json
 }
 
 // UsageError is a bad command line or environment; main exits with 2.
@@ -76,6 +77,7 @@ func newFlagSet(cfg *Config, output io.Writer) *flag.FlagSet {
 	fs.IntVar(&cfg.BcryptCost, "bcrypt-cost", bcrypt.DefaultCost, "bcrypt cost of password hashes (4-31) ["+envName("bcrypt-cost")+"]")
 	fs.BoolVar(&cfg.AllowUnsigned, "allow-unsigned", false, "accept admin API calls without a SigV4 Authorization header ["+envName("allow-unsigned")+"]")
 	fs.BoolVar(&cfg.DisableLockout, "disable-lockout", false, "turn off the lockout after repeated failed sign-ins ["+envName("disable-lockout")+"]")
+	fs.DurationVar(&cfg.SRPTimestampSkew, "srp-timestamp-skew", 5*time.Minute, "how far USER_SRP_AUTH's TIMESTAMP may be from the server clock ["+envName("srp-timestamp-skew")+"]")
 	fs.TextVar(&cfg.LogLevel, "log-level", slog.LevelInfo, "log level: debug, info, warn or error ["+envName("log-level")+"]")
 	str(&cfg.LogFormat, "log-format", "text", "log format: text or json")
 	return fs

@@ -22,7 +22,7 @@ func TestParseConfigDefaults(t *testing.T) {
 	}
 	want := Config{
 		Addr: "127.0.0.1:9229", IssuerMode: "local", Region: "us-east-1", BcryptCost: 10,
-		LogLevel: slog.LevelInfo, LogFormat: "text",
+		SRPTimestampSkew: 5 * time.Minute, LogLevel: slog.LevelInfo, LogFormat: "text",
 	}
 	if cfg != want {
 		t.Errorf("defaults = %+v\nwant       %+v", cfg, want)
@@ -58,6 +58,8 @@ func TestParseConfigPrecedence(t *testing.T) {
 			func(c Config) bool { return c.AllowUnsigned && c.DisableLockout }},
 		{"bool flag beats env", []string{"--allow-unsigned=false"}, map[string]string{"LOCOGNITO_ALLOW_UNSIGNED": "true"},
 			func(c Config) bool { return !c.AllowUnsigned }},
+		{"srp timestamp skew from env", nil, map[string]string{"LOCOGNITO_SRP_TIMESTAMP_SKEW": "90s"},
+			func(c Config) bool { return c.SRPTimestampSkew == 90*time.Second }},
 		{"bcrypt cost", nil, map[string]string{"LOCOGNITO_BCRYPT_COST": "4"},
 			func(c Config) bool { return c.BcryptCost == 4 }},
 		{"fixed code", []string{"--fixed-code", "123456"}, nil,

@@ -116,16 +116,17 @@ func (p *Program) Start(ctx context.Context) error {
 	}
 
 	srv, err := server.New(ctx, server.Config{
-		PublicURL:       p.URL,
-		IssuerMode:      cfg.IssuerMode,
-		Region:          cfg.Region,
-		FixedCode:       cfg.FixedCode,
-		BcryptCost:      cfg.BcryptCost,
-		KeyRotation:     cfg.KeyRotation,
-		KeyPublishDelay: cfg.KeyPublishDelay,
-		AllowUnsigned:   cfg.AllowUnsigned,
-		DisableLockout:  cfg.DisableLockout,
-		Log:             p.Log,
+		PublicURL:        p.URL,
+		IssuerMode:       cfg.IssuerMode,
+		Region:           cfg.Region,
+		FixedCode:        cfg.FixedCode,
+		BcryptCost:       cfg.BcryptCost,
+		KeyRotation:      cfg.KeyRotation,
+		KeyPublishDelay:  cfg.KeyPublishDelay,
+		AllowUnsigned:    cfg.AllowUnsigned,
+		DisableLockout:   cfg.DisableLockout,
+		SRPTimestampSkew: cfg.SRPTimestampSkew,
+		Log:              p.Log,
 	}, store)
 	if err != nil {
 		_ = l.Close()

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
 	"github.com/locognito/locognito/internal/srp"
+	"github.com/locognito/locognito/server"
 	"github.com/locognito/locognito/server/servertest"
 	"github.com/locognito/locognito/server/userpool"
 	"github.com/locognito/locognito/storage"
@@ -301,4 +302,33 @@ func TestSRPNewPasswordRequired(t *testing.T) {
 			t.Fatalf("SRP with the new password: %v", err)
 		}
 	})
+}
+
+// --srp-timestamp-skew bounds TIMESTAMP: within it the proof is accepted,
+// beyond it refused.
+func TestSRPTimestampSkewConfigured(t *testing.T) {
+	opts := []servertest.Option{servertest.WithConfig(func(c *server.Config) { c.SRPTimestampSkew = 30 * time.Minute })}
+	e := newAuthEnv(t, opts)
+	c := e.client(t)
+	e.user(t, "janedoe", testPassword)
+	for _, tt := range []struct {
+		name   string
+		offset time.Duration
+		wantOK bool
+	}{
+		{"10 minutes off, inside 30", -10 * time.Minute, true},
+		{"40 minutes off, beyond 30", -40 * time.Minute, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cl, ch := e.srpStart(t, c, "janedoe")
+			stamp := srp.FormatTimestamp(e.ts.Clock.Now().Add(tt.offset))
+			_, err := e.srpRespond(c, ch.Session, e.srpResponses(t, c, cl, ch, testPassword, stamp))
+			if tt.wantOK && err != nil {
+				t.Fatalf("want tokens, got %v", err)
+			}
+			if !tt.wantOK {
+				wantErr[*types.NotAuthorizedException](t, err, "Incorrect username or password.")
+			}
+		})
+	}
 }

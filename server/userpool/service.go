@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/locognito/locognito/internal/clock"
 	"github.com/locognito/locognito/keys"
@@ -29,6 +30,9 @@ type Service struct {
 	FixedCode string
 	// DisableLockout turns off the failed-sign-in lockout (spec §11.2).
 	DisableLockout bool
+	// SRPTimestampSkew bounds how far PASSWORD_VERIFIER's TIMESTAMP may be
+	// from the clock (spec §9.3); zero means 5 minutes.
+	SRPTimestampSkew time.Duration
 }
 
 // Pool returns the pool or ResourceNotFoundException.

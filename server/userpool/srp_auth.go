@@ -26,9 +26,16 @@ import (
 // of SECRET_BLOCK.
 const grantKindSRP = "srp"
 
-// srpTimestampSkew bounds how far PASSWORD_VERIFIER's TIMESTAMP may be from
-// the server's clock (spec §9.3).
-const srpTimestampSkew = 5 * time.Minute
+// defaultSRPTimestampSkew bounds how far PASSWORD_VERIFIER's TIMESTAMP may
+// be from the server's clock (spec §9.3) unless configured.
+const defaultSRPTimestampSkew = 5 * time.Minute
+
+func (s *Service) srpTimestampSkew() time.Duration {
+	if s.SRPTimestampSkew > 0 {
+		return s.SRPTimestampSkew
+	}
+	return defaultSRPTimestampSkew
+}
 
 func init() { setSRPVerifierHook = setSRPVerifier }
 
@@ -217,8 +224,8 @@ func (s *Service) respondPasswordVerifier(ctx context.Context, p storage.Pool, c
 	if err := s.beforePassword(u); err != nil {
 		return AuthOutput{}, err
 	}
-	if err := srp.CheckSkew(stamp, s.Clock.Now(), srpTimestampSkew); err != nil {
-		s.log().InfoContext(ctx, "PASSWORD_VERIFIER refused: TIMESTAMP too far from the server clock", "pool_id", p.ID, "skew_limit", srpTimestampSkew)
+	if err := srp.CheckSkew(stamp, s.Clock.Now(), s.srpTimestampSkew()); err != nil {
+		s.log().InfoContext(ctx, "PASSWORD_VERIFIER refused: TIMESTAMP too far from the server clock", "pool_id", p.ID, "skew_limit", s.srpTimestampSkew())
 		return AuthOutput{}, errIncorrectCredentials
 	}
 	if !verifySRP(st, u, p.ID, block, canonical, r["PASSWORD_CLAIM_SIGNATURE"]) {
