@@ -332,3 +332,27 @@ func TestSRPTimestampSkewConfigured(t *testing.T) {
 		})
 	}
 }
+
+// An unknown user's fake challenge stays the same after a restart (a new
+// server on the same storage), as a real user's salt would: a prober
+// comparing attempts across restarts learns nothing.
+func TestSRPFakeChallengeStableAcrossRestart(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, opts ...servertest.Option) {
+		e := newAuthEnv(t, opts)
+		hidden := e.client(t, withHiddenUsers)
+		_, before := e.srpStart(t, hidden, "nobody")
+
+		restarted := *e
+		restarted.ts = servertest.Start(t, servertest.WithStore(e.ts.Store))
+		_, after := restarted.srpStart(t, hidden, "nobody")
+		for _, k := range []string{"SALT", "USER_ID_FOR_SRP"} {
+			if before.ChallengeParameters[k] != after.ChallengeParameters[k] {
+				t.Errorf("%s changed across a restart: %q, %q", k, before.ChallengeParameters[k], after.ChallengeParameters[k])
+			}
+		}
+		_, other := restarted.srpStart(t, hidden, "somebody-else")
+		if other.ChallengeParameters["SALT"] == after.ChallengeParameters["SALT"] {
+			t.Error("two unknown names share a fake salt")
+		}
+	})
+}

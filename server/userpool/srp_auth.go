@@ -112,22 +112,47 @@ func (s *Service) srpAuth(ctx context.Context, p storage.Pool, c storage.Client,
 	return s.srpChallenge(ctx, p, c, st, a, v, u.SRPSalt)
 }
 
-// fakeSecret keys the fake challenges of unknown users. It is random per
-// process: the fake salt and USER_ID_FOR_SRP are stable for as long as the
-// server runs, which is what a prober comparing two attempts would see.
-var fakeSecret = func() []byte {
+// grantKindPoolSecret holds per-pool server secrets in Grants; they never
+// expire and go with the pool.
+const grantKindPoolSecret = "pool_secret"
+
+// fakeSecret keys the fake challenges of the pool's unknown users. It is
+// kept in storage, so the fake salt and USER_ID_FOR_SRP of a name stay the
+// same across restarts and replicas: a prober comparing two attempts sees
+// what it would see for a real user.
+func (s *Service) fakeSecret(ctx context.Context, poolID string) ([]byte, error) {
+	id := poolID + "/srp_fake"
+	g, err := s.Store.GetGrant(ctx, grantKindPoolSecret, id)
+	if err == nil {
+		return g.Data, nil
+	}
+	if !errors.Is(err, storage.ErrNotFound) {
+		return nil, fmt.Errorf("get fake-challenge secret: %w", err)
+	}
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
-		panic("crypto/rand failed: " + err.Error())
+		return nil, fmt.Errorf("fake-challenge secret: %w", err)
 	}
-	return b
-}()
+	err = s.Store.CreateGrant(ctx, storage.Grant{Kind: grantKindPoolSecret, ID: id, PoolID: poolID, Data: b, CreatedAt: s.Clock.Now()})
+	if errors.Is(err, storage.ErrAlreadyExists) {
+		// Another request or replica made it first: use theirs.
+		return s.fakeSecret(ctx, poolID)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store fake-challenge secret: %w", err)
+	}
+	return b, nil
+}
 
 // fakeSRPChallenge answers USER_SRP_AUTH for an unknown user as if the user
 // existed (spec §11.4): salt, verifier and, in email/phone-as-username pools,
 // the UUID username are derived from the name, so repeated attempts agree.
 func (s *Service) fakeSRPChallenge(ctx context.Context, p storage.Pool, c storage.Client, username string, a *big.Int) (AuthOutput, error) {
-	m := hmac.New(sha256.New, fakeSecret)
+	secret, err := s.fakeSecret(ctx, p.ID)
+	if err != nil {
+		return AuthOutput{}, err
+	}
+	m := hmac.New(sha256.New, secret)
 	m.Write([]byte(p.ID + "\x00" + UsernameKey(p, username)))
 	sum := m.Sum(nil) // 32 bytes
 	userID := username
