@@ -151,6 +151,7 @@ func (p *Program) Start(ctx context.Context) error {
 	bgCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	p.stopBg = stop
 	p.startKeyRotation(bgCtx)
+	p.startJanitor(bgCtx)
 
 	p.http = &http.Server{
 		Handler:           logRequests(p.Log, srv.Handler()),
