@@ -38,7 +38,7 @@ func (r *report) writeTable(w io.Writer) error {
 		fmt.Fprintf(&b, "machine load average (1/5/15 min): before %s, after %s\n", r.LoadBefore, r.LoadAfter)
 	}
 	c := r.Crypto
-	fmt.Fprintf(&b, "raw crypto, CPU time per operation on one goroutine, measured before and after the load (lower used): "+
+	fmt.Fprintf(&b, "raw crypto, CPU time per operation on one goroutine, best of 5 windows, before and after the load (lower used): "+
 		"bcrypt cost %d compare %s (%s/%s), RSA-2048 PKCS#1 v1.5 SHA-256 sign %s (%s/%s), verify %s (%s/%s)\n\n",
 		c.BcryptCost, fmtMS(c.BcryptMS), fmtMS(c.Before.BcryptMS), fmtMS(c.After.BcryptMS),
 		fmtMS(c.SignMS), fmtMS(c.Before.SignMS), fmtMS(c.After.SignMS),
