@@ -26,6 +26,7 @@ type composeFile struct {
 	Services map[string]struct {
 		Image       string            `yaml:"image"`
 		Build       string            `yaml:"build"`
+		Entrypoint  []string          `yaml:"entrypoint"` // the resource-server service runs the image's second binary
 		Environment map[string]string `yaml:"environment"`
 		Ports       []string          `yaml:"ports"`
 		Volumes     []string          `yaml:"volumes"`
