@@ -469,11 +469,7 @@ func (s *Service) selfService(ctx context.Context, accessToken string) (storage.
 // *_verified flags may be set; a changed email or phone becomes unverified
 // unless the same call verifies it (spec §7.2).
 func (s *Service) AdminUpdateUserAttributes(ctx context.Context, poolID, username string, attrs []UserAttribute) error {
-	p, err := s.Pool(ctx, poolID)
-	if err != nil {
-		return err
-	}
-	u, err := s.FindUser(ctx, p, username)
+	p, u, err := s.adminUser(ctx, poolID, username)
 	if err != nil {
 		return err
 	}
@@ -501,11 +497,7 @@ func deletions(names []string) []UserAttribute {
 
 // AdminDeleteUserAttributes deletes attributes as an administrator.
 func (s *Service) AdminDeleteUserAttributes(ctx context.Context, poolID, username string, names []string) error {
-	p, err := s.Pool(ctx, poolID)
-	if err != nil {
-		return err
-	}
-	u, err := s.FindUser(ctx, p, username)
+	p, u, err := s.adminUser(ctx, poolID, username)
 	if err != nil {
 		return err
 	}

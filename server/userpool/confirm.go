@@ -172,11 +172,7 @@ func (s *Service) ResendConfirmationCode(ctx context.Context, in ResendInput) (*
 // AdminConfirmSignUp confirms an UNCONFIRMED user without a code. It
 // verifies no attribute (spec §7.1).
 func (s *Service) AdminConfirmSignUp(ctx context.Context, poolID, username string) error {
-	p, err := s.Pool(ctx, poolID)
-	if err != nil {
-		return err
-	}
-	u, err := s.FindUser(ctx, p, username)
+	p, u, err := s.adminUser(ctx, poolID, username)
 	if err != nil {
 		return err
 	}

@@ -174,11 +174,7 @@ func (s *Service) ConfirmForgotPassword(ctx context.Context, in ConfirmForgotPas
 // code to their verified contact; sign-in then fails with
 // PasswordResetRequiredException until ConfirmForgotPassword (spec §7.2).
 func (s *Service) AdminResetUserPassword(ctx context.Context, poolID, username string) error {
-	p, err := s.Pool(ctx, poolID)
-	if err != nil {
-		return err
-	}
-	u, err := s.FindUser(ctx, p, username)
+	p, u, err := s.adminUser(ctx, poolID, username)
 	if err != nil {
 		return err
 	}

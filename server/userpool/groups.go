@@ -188,11 +188,7 @@ func (s *Service) RemoveUserFromGroup(ctx context.Context, poolID, group, userna
 
 // GroupsForUser returns the user's groups ordered by name.
 func (s *Service) GroupsForUser(ctx context.Context, poolID, username string) ([]storage.Group, error) {
-	p, err := s.Pool(ctx, poolID)
-	if err != nil {
-		return nil, err
-	}
-	u, err := s.FindUser(ctx, p, username)
+	_, u, err := s.adminUser(ctx, poolID, username)
 	if err != nil {
 		return nil, err
 	}

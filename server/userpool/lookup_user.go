@@ -70,3 +70,14 @@ func isVerified(u storage.User, attr string) bool {
 	}
 	return true
 }
+
+// adminUser resolves what an administrator's call names: the pool by id,
+// then the user by username or alias (FindUser).
+func (s *Service) adminUser(ctx context.Context, poolID, username string) (storage.Pool, storage.User, error) {
+	p, err := s.Pool(ctx, poolID)
+	if err != nil {
+		return p, storage.User{}, err
+	}
+	u, err := s.FindUser(ctx, p, username)
+	return p, u, err
+}

@@ -21,11 +21,7 @@ func (s *Service) GlobalSignOut(ctx context.Context, accessToken string) error {
 
 // AdminUserGlobalSignOut is GlobalSignOut by pool and username (or alias).
 func (s *Service) AdminUserGlobalSignOut(ctx context.Context, poolID, username string) error {
-	p, err := s.Pool(ctx, poolID)
-	if err != nil {
-		return err
-	}
-	u, err := s.FindUser(ctx, p, username)
+	p, u, err := s.adminUser(ctx, poolID, username)
 	if err != nil {
 		return err
 	}

@@ -198,11 +198,7 @@ func randInt(n int) int {
 // AdminSetUserPassword sets a password: permanent → CONFIRMED from any
 // status; otherwise a new temporary password (spec §7.2).
 func (s *Service) AdminSetUserPassword(ctx context.Context, poolID, username, password string, permanent bool) error {
-	p, err := s.Pool(ctx, poolID)
-	if err != nil {
-		return err
-	}
-	u, err := s.FindUser(ctx, p, username)
+	p, u, err := s.adminUser(ctx, poolID, username)
 	if err != nil {
 		return err
 	}
@@ -232,11 +228,8 @@ func (s *Service) AdminSetUserPassword(ctx context.Context, poolID, username, pa
 
 // AdminGetUser returns a user by username or alias.
 func (s *Service) AdminGetUser(ctx context.Context, poolID, username string) (storage.User, error) {
-	p, err := s.Pool(ctx, poolID)
-	if err != nil {
-		return storage.User{}, err
-	}
-	return s.FindUser(ctx, p, username)
+	_, u, err := s.adminUser(ctx, poolID, username)
+	return u, err
 }
 
 // GetUser returns the signed-in user and the attributes their client may
@@ -258,11 +251,7 @@ func (s *Service) GetUser(ctx context.Context, accessToken string) (storage.User
 
 // AdminDeleteUser deletes a user; their tokens stop working (spec §5.6).
 func (s *Service) AdminDeleteUser(ctx context.Context, poolID, username string) error {
-	p, err := s.Pool(ctx, poolID)
-	if err != nil {
-		return err
-	}
-	u, err := s.FindUser(ctx, p, username)
+	p, u, err := s.adminUser(ctx, poolID, username)
 	if err != nil {
 		return err
 	}
@@ -301,11 +290,7 @@ func (s *Service) AdminEnableUser(ctx context.Context, poolID, username string) 
 }
 
 func (s *Service) setEnabled(ctx context.Context, poolID, username string, enabled bool) error {
-	p, err := s.Pool(ctx, poolID)
-	if err != nil {
-		return err
-	}
-	u, err := s.FindUser(ctx, p, username)
+	p, u, err := s.adminUser(ctx, poolID, username)
 	if err != nil {
 		return err
 	}
