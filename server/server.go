@@ -114,7 +114,7 @@ func New(ctx context.Context, cfg Config, store storage.Storage) (*Server, error
 }
 
 // Handler returns the root HTTP handler.
-func (s *Server) Handler() http.Handler { return s.router }
+func (s *Server) Handler() http.Handler { return recoverPanics(s.Config.Log, s.router) }
 
 // IssuerURL returns the "iss" of the pool's tokens.
 func (s *Server) IssuerURL(poolID string) string {
