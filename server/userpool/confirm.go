@@ -45,14 +45,7 @@ func updateUserErr(op string, err error) error {
 // ConfirmSignUp confirms an UNCONFIRMED user with the code sent at sign-up;
 // the contact the code went to becomes verified (spec §7.1).
 func (s *Service) ConfirmSignUp(ctx context.Context, in ConfirmSignUpInput) error {
-	p, c, err := s.PoolAndClient(ctx, in.ClientID)
-	if err != nil {
-		return err
-	}
-	if err := CheckSecretHash(c, in.Username, in.SecretHash); err != nil {
-		return err
-	}
-	u, err := s.FindUser(ctx, p, in.Username)
+	p, c, u, err := s.clientUser(ctx, in.ClientID, in.Username, in.SecretHash)
 	if err != nil {
 		if exception.Is(err, exception.UserNotFound) && hidesUsers(c) {
 			return errCodeMismatch
@@ -121,20 +114,10 @@ var errUsernameClientNotFound = exception.New(exception.UserNotFound, "Username/
 // ResendConfirmationCode sends an UNCONFIRMED user a new sign-up code; the
 // previous one stops working (spec §7.1, §11.2).
 func (s *Service) ResendConfirmationCode(ctx context.Context, in ResendInput) (*CodeDelivery, error) {
-	p, c, err := s.PoolAndClient(ctx, in.ClientID)
-	if err != nil {
-		return nil, err
-	}
-	if err := CheckSecretHash(c, in.Username, in.SecretHash); err != nil {
-		return nil, err
-	}
-	u, err := s.FindUser(ctx, p, in.Username)
+	p, c, u, err := s.clientUser(ctx, in.ClientID, in.Username, in.SecretHash)
 	if err != nil {
 		if exception.Is(err, exception.UserNotFound) {
-			if hidesUsers(c) {
-				return simulatedDelivery(p, in.Username), nil
-			}
-			return nil, errUsernameClientNotFound
+			return unknownUserDelivery(p, c, in.Username)
 		}
 		return nil, err
 	}

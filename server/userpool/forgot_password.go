@@ -55,6 +55,16 @@ func simulatedDelivery(p storage.Pool, username string) *CodeDelivery {
 	return &CodeDelivery{Destination: r + "***@" + r + "***", DeliveryMedium: "EMAIL", AttributeName: "email"}
 }
 
+// unknownUserDelivery answers a code-sending call (ResendConfirmationCode,
+// ForgotPassword) for a user that does not exist: a simulated delivery when
+// the client hides users (spec §11.4), else UserNotFoundException.
+func unknownUserDelivery(p storage.Pool, c storage.Client, username string) (*CodeDelivery, error) {
+	if hidesUsers(c) {
+		return simulatedDelivery(p, username), nil
+	}
+	return nil, errUsernameClientNotFound
+}
+
 // ForgotPasswordInput is ForgotPassword's request.
 type ForgotPasswordInput struct {
 	ClientID   string
@@ -66,20 +76,10 @@ type ForgotPasswordInput struct {
 // or phone. The current password keeps working until the reset is
 // confirmed (spec §7.2).
 func (s *Service) ForgotPassword(ctx context.Context, in ForgotPasswordInput) (*CodeDelivery, error) {
-	p, c, err := s.PoolAndClient(ctx, in.ClientID)
-	if err != nil {
-		return nil, err
-	}
-	if err := CheckSecretHash(c, in.Username, in.SecretHash); err != nil {
-		return nil, err
-	}
-	u, err := s.FindUser(ctx, p, in.Username)
+	p, c, u, err := s.clientUser(ctx, in.ClientID, in.Username, in.SecretHash)
 	if err != nil {
 		if exception.Is(err, exception.UserNotFound) {
-			if hidesUsers(c) {
-				return simulatedDelivery(p, in.Username), nil
-			}
-			return nil, errUsernameClientNotFound
+			return unknownUserDelivery(p, c, in.Username)
 		}
 		return nil, err
 	}
@@ -124,14 +124,7 @@ type ConfirmForgotPasswordInput struct {
 // ConfirmForgotPassword sets a new password with a reset code; the user is
 // CONFIRMED afterwards and their failed sign-ins are forgotten (spec §7.2).
 func (s *Service) ConfirmForgotPassword(ctx context.Context, in ConfirmForgotPasswordInput) error {
-	p, c, err := s.PoolAndClient(ctx, in.ClientID)
-	if err != nil {
-		return err
-	}
-	if err := CheckSecretHash(c, in.Username, in.SecretHash); err != nil {
-		return err
-	}
-	u, err := s.FindUser(ctx, p, in.Username)
+	p, c, u, err := s.clientUser(ctx, in.ClientID, in.Username, in.SecretHash)
 	if err != nil {
 		if exception.Is(err, exception.UserNotFound) && hidesUsers(c) {
 			return errCodeMismatch

@@ -81,3 +81,20 @@ func (s *Service) adminUser(ctx context.Context, poolID, username string) (stora
 	u, err := s.FindUser(ctx, p, username)
 	return p, u, err
 }
+
+// clientUser resolves what a public call names by client and username: the
+// app client and its pool, the SECRET_HASH for username, then the user
+// (FindUser). Only that last step fails with UserNotFoundException; the pool
+// and client come back with it so the caller can answer as the client's
+// PreventUserExistenceErrors asks (spec §11.4).
+func (s *Service) clientUser(ctx context.Context, clientID, username, secretHash string) (storage.Pool, storage.Client, storage.User, error) {
+	p, c, err := s.PoolAndClient(ctx, clientID)
+	if err != nil {
+		return p, c, storage.User{}, err
+	}
+	if err := CheckSecretHash(c, username, secretHash); err != nil {
+		return p, c, storage.User{}, err
+	}
+	u, err := s.FindUser(ctx, p, username)
+	return p, c, u, err
+}
