@@ -177,7 +177,7 @@ func missingParameter(name string) error {
 // wrong-password message (spec §11.4).
 func (s *Service) signInUser(ctx context.Context, p storage.Pool, c storage.Client, username string) (storage.User, error) {
 	u, err := s.FindUser(ctx, p, username)
-	if exception.Is(err, exception.UserNotFound) && c.PreventUserExistenceErrors == "ENABLED" {
+	if exception.Is(err, exception.UserNotFound) && hidesUsers(c) {
 		return u, errIncorrectCredentials
 	}
 	return u, err
