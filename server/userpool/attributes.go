@@ -541,14 +541,11 @@ func (s *Service) GetUserAttributeVerificationCode(ctx context.Context, accessTo
 	}
 	now := s.Clock.Now()
 	code := s.newCode()
-	err = s.Store.UpdateUser(ctx, p.ID, u.UsernameKey, func(x *storage.User) error {
-		if err := takeQuota(x, "GetUserAttributeVerificationCode", now); err != nil {
-			return err
-		}
+	err = s.countedUpdate(ctx, p, u, now, "GetUserAttributeVerificationCode", "attribute verification code", func(x *storage.User) error {
 		setCode(x, purposeVerify(attr), code, now, verifyCodeTTL)
 		return nil
 	})
-	if err := updateUserErr("attribute verification code", err); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	if err := s.send(ctx, p, u, KindVerificationCode, to, code); err != nil {
@@ -577,30 +574,20 @@ func (s *Service) VerifyUserAttribute(ctx context.Context, accessToken, attr, co
 	}
 	_, aliasErr := resolveClashes(p, clashes, false, false)
 	now := s.Clock.Now()
-	var result error
-	err = s.Store.UpdateUser(ctx, p.ID, u.UsernameKey, func(x *storage.User) error {
-		result = nil
-		if err := takeQuota(x, "VerifyUserAttribute", now); err != nil {
+	return s.countedUpdate(ctx, p, u, now, "VerifyUserAttribute", "verify attribute", func(x *storage.User) error {
+		if err := checkCode(*x, purposeVerify(attr), code, now); err != nil {
 			return err
 		}
-		if result = checkCode(*x, purposeVerify(attr), code, now); result != nil {
-			return nil
-		}
-		if result = aliasErr; result != nil {
-			return nil
+		if aliasErr != nil {
+			return aliasErr
 		}
 		if x.Attributes[attr] != to.Dest {
 			// The value changed since the code was sent for it.
-			result = errExpiredCode
-			return nil
+			return errExpiredCode
 		}
 		clearCode(x, purposeVerify(attr))
 		x.Attributes[attr+"_verified"] = "true"
 		x.LastModifiedAt = now
 		return nil
 	})
-	if err := updateUserErr("verify attribute", err); err != nil {
-		return err
-	}
-	return result
 }

@@ -68,22 +68,15 @@ func (s *Service) ConfirmSignUp(ctx context.Context, in ConfirmSignUpInput) erro
 		moves, aliasErr = resolveClashes(p, clashes, false, in.ForceAliasCreation)
 	}
 	now := s.Clock.Now()
-	var result error
-	err = s.Store.UpdateUser(ctx, p.ID, u.UsernameKey, func(x *storage.User) error {
-		result = nil
-		if err := takeQuota(x, "ConfirmSignUp", now); err != nil {
+	err = s.countedUpdate(ctx, p, u, now, "ConfirmSignUp", "confirm sign-up", func(x *storage.User) error {
+		if x.Status != StatusUnconfirmed {
+			return cannotConfirm(x.Status)
+		}
+		if err := checkCode(*x, purposeSignUp, in.Code, now); err != nil {
 			return err
 		}
-		// From here on the call counts against the quota even when it fails.
-		if x.Status != StatusUnconfirmed {
-			result = cannotConfirm(x.Status)
-			return nil
-		}
-		if result = checkCode(*x, purposeSignUp, in.Code, now); result != nil {
-			return nil
-		}
-		if result = aliasErr; result != nil {
-			return nil
+		if aliasErr != nil {
+			return aliasErr
 		}
 		clearCode(x, purposeSignUp)
 		x.Status = StatusConfirmed
@@ -93,11 +86,8 @@ func (s *Service) ConfirmSignUp(ctx context.Context, in ConfirmSignUpInput) erro
 		x.LastModifiedAt = now
 		return nil
 	})
-	if err := updateUserErr("confirm sign-up", err); err != nil {
+	if err != nil {
 		return err
-	}
-	if result != nil {
-		return result
 	}
 	return s.takeAliases(ctx, p, moves)
 }
@@ -124,27 +114,18 @@ func (s *Service) ResendConfirmationCode(ctx context.Context, in ResendInput) (*
 	to, auto := signUpContact(p, u)
 	now := s.Clock.Now()
 	code := s.newCode()
-	var result error
-	err = s.Store.UpdateUser(ctx, p.ID, u.UsernameKey, func(x *storage.User) error {
-		result = nil
-		if err := takeQuota(x, "ResendConfirmationCode", now); err != nil {
-			return err
-		}
+	err = s.countedUpdate(ctx, p, u, now, "ResendConfirmationCode", "resend confirmation code", func(x *storage.User) error {
 		switch {
 		case x.Status != StatusUnconfirmed:
-			result = exception.New(exception.InvalidParameter, "User is already confirmed.")
+			return exception.New(exception.InvalidParameter, "User is already confirmed.")
 		case !auto:
-			result = exception.New(exception.InvalidParameter, "Cannot resend codes. Auto verification not turned on.")
-		default:
-			setCode(x, purposeSignUp, code, now, signUpCodeTTL)
+			return exception.New(exception.InvalidParameter, "Cannot resend codes. Auto verification not turned on.")
 		}
+		setCode(x, purposeSignUp, code, now, signUpCodeTTL)
 		return nil
 	})
-	if err := updateUserErr("resend confirmation code", err); err != nil {
+	if err != nil {
 		return nil, err
-	}
-	if result != nil {
-		return nil, result
 	}
 	if err := s.send(ctx, p, u, KindConfirmationCode, to, code); err != nil {
 		return nil, err

@@ -140,14 +140,9 @@ func (s *Service) ConfirmForgotPassword(ctx context.Context, in ConfirmForgotPas
 		return err
 	}
 	now := s.Clock.Now()
-	var result error
-	err = s.Store.UpdateUser(ctx, p.ID, u.UsernameKey, func(x *storage.User) error {
-		result = nil
-		if err := takeQuota(x, "ConfirmForgotPassword", now); err != nil {
+	return s.countedUpdate(ctx, p, u, now, "ConfirmForgotPassword", "confirm forgot password", func(x *storage.User) error {
+		if err := checkCode(*x, purposeForgot, in.Code, now); err != nil {
 			return err
-		}
-		if result = checkCode(*x, purposeForgot, in.Code, now); result != nil {
-			return nil
 		}
 		clearCode(x, purposeForgot)
 		x.PasswordHash, x.SRPSalt, x.SRPVerifier = fresh.PasswordHash, fresh.SRPSalt, fresh.SRPVerifier
@@ -157,10 +152,6 @@ func (s *Service) ConfirmForgotPassword(ctx context.Context, in ConfirmForgotPas
 		x.LastModifiedAt = now
 		return nil
 	})
-	if err := updateUserErr("confirm forgot password", err); err != nil {
-		return err
-	}
-	return result
 }
 
 // AdminResetUserPassword moves the user to RESET_REQUIRED and sends a reset

@@ -1,6 +1,7 @@
 package userpool
 
 import (
+	"context"
 	"time"
 
 	"github.com/locognito/locognito/server/exception"
@@ -46,4 +47,26 @@ func takeQuota(u *storage.User, action string, now time.Time) error {
 	}
 	u.Quota[action] = append(recent, now)
 	return nil
+}
+
+// countedUpdate runs fn on the user in one UpdateUser, after taking one call
+// of action's hourly quota. fn's error is a refusal (a wrong code, a wrong
+// status): it is returned only once the update is stored, so a refused call
+// still counts against the quota. fn must therefore refuse before it changes
+// anything. An over-quota call stores nothing. op names the update in
+// internal errors (updateUserErr).
+func (s *Service) countedUpdate(ctx context.Context, p storage.Pool, u storage.User, now time.Time, action, op string, fn func(x *storage.User) error) error {
+	var refused error
+	err := s.Store.UpdateUser(ctx, p.ID, u.UsernameKey, func(x *storage.User) error {
+		refused = nil // the storage contract does not promise one run of the callback
+		if err := takeQuota(x, action, now); err != nil {
+			return err
+		}
+		refused = fn(x)
+		return nil
+	})
+	if err := updateUserErr(op, err); err != nil {
+		return err
+	}
+	return refused
 }
