@@ -286,6 +286,15 @@ func (s *Service) signInClashes(ctx context.Context, p storage.Pool, u storage.U
 	return out, nil
 }
 
+// verifyClashes is signInClashes for u as it will be once attr is verified:
+// a verified email or phone alias is a sign-in name another user may hold.
+func (s *Service) verifyClashes(ctx context.Context, p storage.Pool, u storage.User, attr string) ([]clash, error) {
+	verified := u
+	verified.Attributes = maps.Clone(u.Attributes)
+	verified.Attributes[attr+"_verified"] = "true"
+	return s.signInClashes(ctx, p, verified, []string{attr})
+}
+
 // identifyingAttrs are the attributes that may serve as sign-in names.
 var identifyingAttrs = []string{"email", "phone_number", "preferred_username"}
 
@@ -565,10 +574,7 @@ func (s *Service) VerifyUserAttribute(ctx context.Context, accessToken, attr, co
 	if err != nil {
 		return err
 	}
-	verified := u
-	verified.Attributes = maps.Clone(u.Attributes)
-	verified.Attributes[attr+"_verified"] = "true"
-	clashes, err := s.signInClashes(ctx, p, verified, []string{attr})
+	clashes, err := s.verifyClashes(ctx, p, u, attr)
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 
 	"github.com/locognito/locognito/server/exception"
 	"github.com/locognito/locognito/storage"
@@ -58,10 +57,7 @@ func (s *Service) ConfirmSignUp(ctx context.Context, in ConfirmSignUpInput) erro
 	var moves []clash
 	var aliasErr error
 	if auto {
-		verified := u
-		verified.Attributes = maps.Clone(u.Attributes)
-		verified.Attributes[to.Attr+"_verified"] = "true"
-		clashes, err := s.signInClashes(ctx, p, verified, []string{to.Attr})
+		clashes, err := s.verifyClashes(ctx, p, u, to.Attr)
 		if err != nil {
 			return err
 		}
