@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/locognito/locognito/server/exception"
 	"github.com/locognito/locognito/server/userpool"
 )
 
@@ -30,12 +29,10 @@ func (ui *UI) serveForgot(w http.ResponseWriter, r *http.Request) {
 		ClientID: f.ar.Client.ClientID, SecretHash: secretHash(f, page.Username), Username: page.Username,
 	})
 	if err != nil {
-		if exception.Code(err) == exception.Internal {
-			ui.internalError(w, r, f.log, err)
-			return
-		}
-		page.Error = exception.Message(err)
-		render(w, f.log, http.StatusOK, "forgot", page)
+		ui.formFailed(w, r, f, err, func(msg string) {
+			page.Error = msg
+			render(w, f.log, http.StatusOK, "forgot", page)
+		})
 		return
 	}
 	f.log.InfoContext(r.Context(), "hostedui: reset code sent")
@@ -73,12 +70,10 @@ func (ui *UI) serveConfirmForgot(w http.ResponseWriter, r *http.Request) {
 		Username: page.Username, Code: strings.TrimSpace(form.Get("code")), Password: form.Get("password"),
 	})
 	if err != nil {
-		if exception.Code(err) == exception.Internal {
-			ui.internalError(w, r, f.log, err)
-			return
-		}
-		page.Error = exception.Message(err)
-		render(w, f.log, http.StatusOK, "confirm_forgot", page)
+		ui.formFailed(w, r, f, err, func(msg string) {
+			page.Error = msg
+			render(w, f.log, http.StatusOK, "confirm_forgot", page)
+		})
 		return
 	}
 	f.log.InfoContext(r.Context(), "hostedui: password reset")

@@ -12,6 +12,7 @@ import (
 
 	"github.com/locognito/locognito/internal/clock"
 	"github.com/locognito/locognito/internal/ids"
+	"github.com/locognito/locognito/server/exception"
 	"github.com/locognito/locognito/server/oauth"
 	"github.com/locognito/locognito/server/userpool"
 	"github.com/locognito/locognito/storage"
@@ -111,6 +112,17 @@ func (ui *UI) authorizeFailed(w http.ResponseWriter, r *http.Request, log *slog.
 func (ui *UI) internalError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	log.ErrorContext(r.Context(), "hostedui: internal error", "err", err)
 	ui.renderError(w, log, http.StatusInternalServerError, "server_error", "An internal error occurred. Please try again.")
+}
+
+// formFailed answers a userpool call that failed on a form post: a Cognito
+// exception's message goes back on the form through show; anything else is
+// an internal error, logged and answered with a page that reveals nothing.
+func (ui *UI) formFailed(w http.ResponseWriter, r *http.Request, f *flow, err error, show func(msg string)) {
+	if exception.Code(err) == exception.Internal {
+		ui.internalError(w, r, f.log, err)
+		return
+	}
+	show(exception.Message(err))
 }
 
 // base fills what every page of a flow shows.

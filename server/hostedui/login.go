@@ -166,11 +166,9 @@ func (ui *UI) submitNewPassword(w http.ResponseWriter, r *http.Request, f *flow,
 	}
 	u, err = ui.Pools.CompleteNewPassword(ctx, f.ar.Pool, u, password, attrs)
 	if err != nil {
-		if exception.Code(err) == exception.Internal {
-			ui.internalError(w, r, f.log, err)
-			return
-		}
-		ui.renderNewPassword(w, f, csrf, handle, u, attrs, exception.Message(err))
+		ui.formFailed(w, r, f, err, func(msg string) {
+			ui.renderNewPassword(w, f, csrf, handle, u, attrs, msg)
+		})
 		return
 	}
 	if _, err := ui.Store.ConsumeGrant(ctx, kindNewPassword, g.ID); err != nil && !errors.Is(err, storage.ErrConflict) {

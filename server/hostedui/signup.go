@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/locognito/locognito/server/exception"
 	"github.com/locognito/locognito/server/userpool"
 )
 
@@ -56,12 +55,10 @@ func (ui *UI) serveSignUp(w http.ResponseWriter, r *http.Request) {
 		Username: username, Password: form.Get("password"), Attributes: attrs,
 	})
 	if err != nil {
-		if exception.Code(err) == exception.Internal {
-			ui.internalError(w, r, f.log, err)
-			return
-		}
-		page.Error = exception.Message(err)
-		render(w, f.log, http.StatusOK, "signup", page)
+		ui.formFailed(w, r, f, err, func(msg string) {
+			page.Error = msg
+			render(w, f.log, http.StatusOK, "signup", page)
+		})
 		return
 	}
 	f.log.InfoContext(r.Context(), "hostedui: signed up")
@@ -119,17 +116,16 @@ func (ui *UI) serveConfirm(w http.ResponseWriter, r *http.Request) {
 		d, err := ui.Pools.ResendConfirmationCode(ctx, userpool.ResendInput{
 			ClientID: f.ar.Client.ClientID, SecretHash: secretHash(f, page.Username), Username: page.Username,
 		})
-		switch {
-		case err != nil && exception.Code(err) == exception.Internal:
-			ui.internalError(w, r, f.log, err)
+		if err != nil {
+			ui.formFailed(w, r, f, err, func(msg string) {
+				page.Error = msg
+				render(w, f.log, http.StatusOK, "confirm", page)
+			})
 			return
-		case err != nil:
-			page.Error = exception.Message(err)
-		default:
-			page.Info = "A new code has been sent."
-			if d != nil {
-				page.Destination = d.Destination
-			}
+		}
+		page.Info = "A new code has been sent."
+		if d != nil {
+			page.Destination = d.Destination
 		}
 		render(w, f.log, http.StatusOK, "confirm", page)
 		return
@@ -139,12 +135,10 @@ func (ui *UI) serveConfirm(w http.ResponseWriter, r *http.Request) {
 		Username: page.Username, Code: strings.TrimSpace(r.PostForm.Get("code")),
 	})
 	if err != nil {
-		if exception.Code(err) == exception.Internal {
-			ui.internalError(w, r, f.log, err)
-			return
-		}
-		page.Error = exception.Message(err)
-		render(w, f.log, http.StatusOK, "confirm", page)
+		ui.formFailed(w, r, f, err, func(msg string) {
+			page.Error = msg
+			render(w, f.log, http.StatusOK, "confirm", page)
+		})
 		return
 	}
 	f.log.InfoContext(ctx, "hostedui: account confirmed")
