@@ -73,13 +73,5 @@ func (s *Store) DeleteGrant(_ context.Context, kind, id string) error {
 func (s *Store) DeleteExpiredGrants(_ context.Context, before time.Time) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	before = ts(before) // compare at the stored precision
-	n := 0
-	for k, g := range s.grants {
-		if !g.ExpiresAt.IsZero() && g.ExpiresAt.Before(before) {
-			delete(s.grants, k)
-			n++
-		}
-	}
-	return n, nil
+	return deleteExpired(s.grants, before, func(g storage.Grant) time.Time { return g.ExpiresAt }), nil
 }

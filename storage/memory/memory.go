@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/locognito/locognito/storage"
 )
@@ -78,4 +79,20 @@ func updateErr(err error) error {
 		return nil
 	}
 	return err
+}
+
+// deleteExpired removes the records of m whose expiry is set and before the
+// given time, compared at the stored precision, as Postgres's
+// "expires_at < $1" does (NULL never matches), and returns how many went.
+// The caller holds the write lock.
+func deleteExpired[K comparable, V any](m map[K]V, before time.Time, expiresAt func(V) time.Time) int {
+	before = ts(before)
+	n := 0
+	for k, v := range m {
+		if e := expiresAt(v); !e.IsZero() && e.Before(before) {
+			delete(m, k)
+			n++
+		}
+	}
+	return n
 }

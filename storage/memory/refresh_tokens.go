@@ -55,13 +55,5 @@ func (s *Store) UpdateRefreshToken(_ context.Context, hash string, fn func(*stor
 func (s *Store) DeleteExpiredRefreshTokens(_ context.Context, before time.Time) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	before = ts(before) // compare at the stored precision
-	n := 0
-	for k, t := range s.refreshTokens {
-		if !t.ExpiresAt.IsZero() && t.ExpiresAt.Before(before) {
-			delete(s.refreshTokens, k)
-			n++
-		}
-	}
-	return n, nil
+	return deleteExpired(s.refreshTokens, before, func(t storage.RefreshToken) time.Time { return t.ExpiresAt }), nil
 }
