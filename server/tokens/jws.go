@@ -22,16 +22,6 @@ type claims []claim
 
 func (c *claims) add(name string, value any) { *c = append(*c, claim{name, value}) }
 
-// has reports whether the claim is already present.
-func (c claims) has(name string) bool {
-	for _, cl := range c {
-		if cl.name == name {
-			return true
-		}
-	}
-	return false
-}
-
 // MarshalJSON writes the claims as one JSON object in order.
 func (c claims) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
