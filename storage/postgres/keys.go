@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
@@ -62,14 +61,5 @@ func (s *Store) UpdateKeySet(ctx context.Context, poolID string, fn func(*storag
 			poolID, jsonArg{normKeys(ks.Keys)}, version)
 		return err
 	})
-	if fnErr != nil {
-		if errors.Is(fnErr, storage.ErrNoChange) {
-			return nil
-		}
-		return fnErr
-	}
-	if err != nil {
-		return dbErr(fmt.Sprintf("update key set of pool %q", poolID), err)
-	}
-	return nil
+	return updateResult(fmt.Sprintf("update key set of pool %q", poolID), fnErr, err)
 }

@@ -130,14 +130,22 @@ func updateRow[T any](ctx context.Context, s *Store, op string, t table, key []a
 		_, err = tx.Exec(ctx, t.updateSQL(), args(rec)...)
 		return err
 	})
+	return updateResult(op, fnErr, err)
+}
+
+// updateResult is an Update's result once its transaction is over: fn's
+// error as it is, except that storage.ErrNoChange gives nil (fn's error
+// rolled the transaction back, so nothing was written); else the
+// transaction's own error, as dbErr(op).
+func updateResult(op string, fnErr, txErr error) error {
 	if fnErr != nil {
 		if errors.Is(fnErr, storage.ErrNoChange) {
 			return nil
 		}
 		return fnErr
 	}
-	if err != nil {
-		return dbErr(op, err)
+	if txErr != nil {
+		return dbErr(op, txErr)
 	}
 	return nil
 }
