@@ -38,6 +38,11 @@ type Manager struct {
 	PublishDelay time.Duration // how long a new key is published before it signs
 	Retention    time.Duration // how long a retired key stays published (default 24h)
 	Interval     time.Duration // scheduled rotation interval; 0 = off
+	// NewKey, when set, supplies new RSA-2048 keys instead of generating
+	// them (and bypasses the spare buffer). For harnesses that create pools
+	// by the thousand, such as fuzzing, where key generation would be
+	// nearly all the work; production leaves it nil.
+	NewKey func() (*rsa.PrivateKey, error)
 
 	mu      sync.Mutex
 	sets    map[string]*snapshot // pool → cached key set
@@ -76,7 +81,7 @@ func (m *Manager) Ensure(ctx context.Context, poolID string) error {
 // create stores a key for each use that has none. Keys are generated before
 // the update; the update re-checks and hands back what it does not need.
 func (m *Manager) create(ctx context.Context, poolID string) error {
-	fresh, err := spare.take(2)
+	fresh, err := m.takeKeys(2)
 	if err != nil {
 		return err
 	}
@@ -104,7 +109,7 @@ func (m *Manager) create(ctx context.Context, poolID string) error {
 		// never reuse keys that might be stored.
 		return fmt.Errorf("keys: create keys of %s: %w", poolID, err)
 	}
-	spare.giveBack(fresh[used:]...)
+	m.giveBack(fresh[used:]...)
 	// Even when another replica created the keys, our cached copy (which
 	// said there were none) is now known to be stale.
 	m.invalidate(poolID)
@@ -241,7 +246,7 @@ func (m *Manager) RotateIfDue(ctx context.Context, poolID string) (bool, error) 
 // rotate adds a key per use in one update when due(set) holds inside it,
 // and returns the added keys (none when due said no).
 func (m *Manager) rotate(ctx context.Context, poolID string, due func(*storage.KeySet, time.Time) bool, delay time.Duration) ([]KeyInfo, error) {
-	fresh, err := spare.take(2)
+	fresh, err := m.takeKeys(2)
 	if err != nil {
 		return nil, err
 	}
@@ -267,7 +272,7 @@ func (m *Manager) rotate(ctx context.Context, poolID string, due func(*storage.K
 	}
 	m.invalidate(poolID)
 	if len(added) == 0 {
-		spare.giveBack(fresh...)
+		m.giveBack(fresh...)
 		return nil, nil
 	}
 	m.log().Info("rotated pool keys", "pool_id", poolID,

@@ -2,6 +2,7 @@ package keys_test
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/rsa"
 	"encoding/base64"
 	"encoding/json"
@@ -500,5 +501,44 @@ func TestJWKSMaxAge(t *testing.T) {
 		if got := m.JWKSMaxAge(); got != tc.want {
 			t.Errorf("PublishDelay %s: JWKSMaxAge = %s, want %s", tc.delay, got, tc.want)
 		}
+	}
+}
+
+// NewKey supplies the pool's keys instead of generation, and the JWKS
+// publishes exactly those.
+func TestNewKeySuppliesKeys(t *testing.T) {
+	var supplied []*rsa.PrivateKey
+	store := memory.New()
+	if err := store.CreatePool(context.Background(), storage.Pool{ID: poolID, Name: "keys", CreatedAt: epoch, LastModifiedAt: epoch}); err != nil {
+		t.Fatal(err)
+	}
+	m := newManager(store, clock.NewFake(epoch))
+	m.NewKey = func() (*rsa.PrivateKey, error) {
+		k, err := rsa.GenerateKey(rand.Reader, 2048)
+		supplied = append(supplied, k)
+		return k, err
+	}
+	ctx := context.Background()
+	if err := m.Ensure(ctx, poolID); err != nil {
+		t.Fatal(err)
+	}
+	if len(supplied) != 2 {
+		t.Fatalf("NewKey called %d times, want 2", len(supplied))
+	}
+	set, err := m.JWKS(ctx, poolID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want, got []string
+	for _, k := range supplied {
+		want = append(want, keys.KID(&k.PublicKey))
+	}
+	for _, k := range set.Keys {
+		got = append(got, k.KeyID)
+	}
+	slices.Sort(want)
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("JWKS kids %v, want the supplied keys' %v", got, want)
 	}
 }

@@ -102,3 +102,27 @@ func generate(n int) ([]*rsa.PrivateKey, error) {
 	}
 	return out, nil
 }
+
+// takeKeys returns n unused keys from NewKey when set, else from the spare
+// buffer.
+func (m *Manager) takeKeys(n int) ([]*rsa.PrivateKey, error) {
+	if m.NewKey == nil {
+		return spare.take(n)
+	}
+	out := make([]*rsa.PrivateKey, n)
+	for i := range out {
+		k, err := m.NewKey()
+		if err != nil {
+			return nil, fmt.Errorf("keys: new RSA key: %w", err)
+		}
+		out[i] = k
+	}
+	return out, nil
+}
+
+// giveBack returns unused keys to the spare buffer (NewKey's are dropped).
+func (m *Manager) giveBack(keys ...*rsa.PrivateKey) {
+	if m.NewKey == nil {
+		spare.giveBack(keys...)
+	}
+}

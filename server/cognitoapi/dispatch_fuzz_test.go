@@ -3,11 +3,14 @@ package cognitoapi_test
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 
 	"github.com/locognito/locognito/internal/clock"
@@ -30,6 +33,10 @@ func FuzzDispatch(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	// Fuzzed CreateUserPool calls would otherwise spend the run generating
+	// RSA keys (slow under coverage instrumentation); real keys drawn in
+	// turn from a few made once keep every exec cheap.
+	srv.Keys.NewKey = fuzzKeys(f, 4)
 	h := srv.Handler()
 	call := func(action string, body []byte) *httptest.ResponseRecorder {
 		req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
@@ -107,4 +114,18 @@ func FuzzDispatch(f *testing.F) {
 			t.Fatalf("%s %q: status %d, body %s", action, body, rec.Code, rec.Body)
 		}
 	})
+}
+
+// fuzzKeys pre-generates n RSA-2048 keys and hands them out in turn.
+func fuzzKeys(f *testing.F, n int) func() (*rsa.PrivateKey, error) {
+	keys := make([]*rsa.PrivateKey, n)
+	for i := range keys {
+		k, err := rsa.GenerateKey(rand.Reader, 2048)
+		if err != nil {
+			f.Fatal(err)
+		}
+		keys[i] = k
+	}
+	var next atomic.Uint64
+	return func() (*rsa.PrivateKey, error) { return keys[next.Add(1)%uint64(n)], nil }
 }
