@@ -15,6 +15,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/locognito/locognito/internal/flagenv"
 	"github.com/locognito/locognito/server"
 )
 
@@ -39,14 +40,9 @@ type Config struct {
 }
 
 // UsageError is a bad command line or environment; main exits with 2.
-type UsageError struct{ Err error }
+type UsageError = flagenv.UsageError
 
-func (e *UsageError) Error() string { return e.Err.Error() }
-func (e *UsageError) Unwrap() error { return e.Err }
-
-func usageErrorf(format string, args ...any) error {
-	return &UsageError{Err: fmt.Errorf(format, args...)}
-}
+func usageErrorf(format string, args ...any) error { return flagenv.Usagef(format, args...) }
 
 // envPrefix namespaces every environment fallback.
 const envPrefix = "LOCOGNITO_"
@@ -88,33 +84,8 @@ func newFlagSet(cfg *Config, output io.Writer) *flag.FlagSet {
 // printing the usage to output.
 func ParseConfig(args []string, env func(string) string, output io.Writer) (Config, error) {
 	var cfg Config
-	fs := newFlagSet(&cfg, output)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return cfg, err
-		}
-		return cfg, &UsageError{Err: err}
-	}
-	if fs.NArg() > 0 {
-		return cfg, usageErrorf("unexpected argument %q (all settings are flags)", fs.Arg(0))
-	}
-	// Env fills in every flag the command line did not set; parsing goes
-	// through the flag itself so env values get the same checks.
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	var envErr error
-	fs.VisitAll(func(f *flag.Flag) {
-		if set[f.Name] || envErr != nil {
-			return
-		}
-		if v := env(envName(f.Name)); v != "" {
-			if err := fs.Set(f.Name, v); err != nil {
-				envErr = usageErrorf("invalid value %q for %s: %v", v, envName(f.Name), err)
-			}
-		}
-	})
-	if envErr != nil {
-		return cfg, envErr
+	if err := flagenv.Parse(newFlagSet(&cfg, output), args, env, envName); err != nil {
+		return cfg, err
 	}
 	if err := cfg.validate(); err != nil {
 		return cfg, &UsageError{Err: err}

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/locognito/locognito/internal/flagenv"
 )
 
 // Config is the demo's configuration: flags, each with an environment
@@ -56,10 +58,7 @@ var envNames = map[string]string{
 }
 
 // UsageError is a bad command line or environment; main exits with 2.
-type UsageError struct{ Err error }
-
-func (e *UsageError) Error() string { return e.Err.Error() }
-func (e *UsageError) Unwrap() error { return e.Err }
+type UsageError = flagenv.UsageError
 
 // commaList is a flag.Value for COGNITO_CLIENT_IDS.
 type commaList struct{ p *[]string }
@@ -107,31 +106,9 @@ func newFlagSet(cfg *Config, output io.Writer) *flag.FlagSet {
 // after printing the usage to output.
 func ParseConfig(args []string, env func(string) string, output io.Writer) (Config, error) {
 	var cfg Config
-	fs := newFlagSet(&cfg, output)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return cfg, err
-		}
-		return cfg, &UsageError{Err: err}
-	}
-	if fs.NArg() > 0 {
-		return cfg, &UsageError{Err: fmt.Errorf("unexpected argument %q (all settings are flags)", fs.Arg(0))}
-	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	var envErr error
-	fs.VisitAll(func(f *flag.Flag) {
-		if set[f.Name] || envErr != nil {
-			return
-		}
-		if v := env(envNames[f.Name]); v != "" {
-			if err := fs.Set(f.Name, v); err != nil {
-				envErr = &UsageError{Err: fmt.Errorf("invalid %s: %v", envNames[f.Name], err)}
-			}
-		}
-	})
-	if envErr != nil {
-		return cfg, envErr
+	envName := func(flag string) string { return envNames[flag] }
+	if err := flagenv.Parse(newFlagSet(&cfg, output), args, env, envName); err != nil {
+		return cfg, err
 	}
 	if err := cfg.validate(); err != nil {
 		return cfg, &UsageError{Err: err}
