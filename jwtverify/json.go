@@ -265,7 +265,7 @@ func (r *jsonReader) escapedString(start int) (string, error) {
 					return "", errJSONSyntax
 				}
 				if utf16.IsSurrogate(rn) {
-					// Only a following \uXXXX low surrogate makes a pair.
+					// Only a following \u escape holding a low surrogate makes a pair.
 					pair := utf8.RuneError
 					if save := r.i; r.i+1 < len(r.s) && r.s[r.i] == '\\' && r.s[r.i+1] == 'u' {
 						r.i += 2

@@ -132,20 +132,7 @@ func (a *authResult) check() error {
 }
 
 func preparePassword(_ context.Context, e *env, _ options) (request, error) {
-	body, err := json.Marshal(map[string]any{
-		"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": e.PasswordClient,
-		"AuthParameters": map[string]string{"USERNAME": loadUser, "PASSWORD": e.Password},
-	})
-	if err != nil {
-		return nil, err
-	}
-	return func(ctx context.Context) error {
-		var out authResult
-		if err := e.apiCall(ctx, "InitiateAuth", body, &out); err != nil {
-			return err
-		}
-		return out.check()
-	}, nil
+	return e.initiateAuth("USER_PASSWORD_AUTH", map[string]string{"USERNAME": loadUser, "PASSWORD": e.Password})
 }
 
 func prepareRefresh(ctx context.Context, e *env, _ options) (request, error) {
@@ -155,10 +142,13 @@ func prepareRefresh(ctx context.Context, e *env, _ options) (request, error) {
 	}
 	// The client does not rotate refresh tokens (Cognito's default), so the
 	// same token is redeemed over and over, as an SDK would until it expires.
-	body, err := json.Marshal(map[string]any{
-		"AuthFlow": "REFRESH_TOKEN_AUTH", "ClientId": e.PasswordClient,
-		"AuthParameters": map[string]string{"REFRESH_TOKEN": aws.ToString(tokens.RefreshToken)},
-	})
+	return e.initiateAuth("REFRESH_TOKEN_AUTH", map[string]string{"REFRESH_TOKEN": aws.ToString(tokens.RefreshToken)})
+}
+
+// initiateAuth is a request that runs InitiateAuth on the password client
+// with the given flow and parameters, and expects tokens back.
+func (e *env) initiateAuth(flow string, params map[string]string) (request, error) {
+	body, err := json.Marshal(map[string]any{"AuthFlow": flow, "ClientId": e.PasswordClient, "AuthParameters": params})
 	if err != nil {
 		return nil, err
 	}
