@@ -9,33 +9,22 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
-	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/locognito/locognito/internal/flagenv"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	// After the first signal starts the graceful shutdown, restore the
 	// default handling so that a second Ctrl-C ends the process at once.
 	go func() {
 		<-ctx.Done()
 		stop()
 	}()
-	err := Run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
-	var usage *UsageError
-	switch {
-	case err == nil, errors.Is(err, flag.ErrHelp):
-	case errors.As(err, &usage):
-		fmt.Fprintln(os.Stderr, "locognito:", err)
-		fmt.Fprintln(os.Stderr, "Run 'locognito --help' for the list of flags.")
-		os.Exit(2)
-	default:
-		fmt.Fprintln(os.Stderr, "locognito:", err)
-		os.Exit(1)
-	}
+	code := flagenv.ExitCode("locognito", Run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr), os.Stderr)
+	stop()
+	os.Exit(code)
 }

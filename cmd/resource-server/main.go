@@ -13,31 +13,20 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
-	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/locognito/locognito/internal/flagenv"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	go func() {
 		<-ctx.Done()
 		stop() // a second signal ends the process at once
 	}()
-	err := Run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
-	var usage *UsageError
-	switch {
-	case err == nil, errors.Is(err, flag.ErrHelp):
-	case errors.As(err, &usage):
-		fmt.Fprintln(os.Stderr, "resource-server:", err)
-		fmt.Fprintln(os.Stderr, "Run 'resource-server --help' for the list of flags.")
-		os.Exit(2)
-	default:
-		fmt.Fprintln(os.Stderr, "resource-server:", err)
-		os.Exit(1)
-	}
+	code := flagenv.ExitCode("resource-server", Run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr), os.Stderr)
+	stop()
+	os.Exit(code)
 }

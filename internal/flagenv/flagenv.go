@@ -8,6 +8,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 )
 
 // UsageError is a bad command line or environment; programs exit with 2.
@@ -50,4 +51,22 @@ func Parse(fs *flag.FlagSet, args []string, env func(string) string, envName fun
 		}
 	})
 	return envErr
+}
+
+// ExitCode reports err on stderr as the program called name would and
+// returns its exit code: 0 for nil or --help, 2 for a *UsageError (with a
+// pointer to --help), 1 for anything else.
+func ExitCode(name string, err error, stderr io.Writer) int {
+	var usage *UsageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &usage):
+		fmt.Fprintln(stderr, name+":", err)
+		fmt.Fprintf(stderr, "Run '%s --help' for the list of flags.\n", name)
+		return 2
+	default:
+		fmt.Fprintln(stderr, name+":", err)
+		return 1
+	}
 }

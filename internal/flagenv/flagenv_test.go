@@ -3,6 +3,7 @@ package flagenv
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -48,6 +49,28 @@ func TestParse(t *testing.T) {
 				t.Fatal(err)
 			case *addr != tt.wantAddr || *delay != tt.wantDelay:
 				t.Errorf("addr %q delay %v, want %q %v", *addr, *delay, tt.wantAddr, tt.wantDelay)
+			}
+		})
+	}
+}
+
+func TestExitCode(t *testing.T) {
+	for _, tt := range []struct {
+		name       string
+		err        error
+		want       int
+		wantStderr string
+	}{
+		{"success", nil, 0, ""},
+		{"help", flag.ErrHelp, 0, ""},
+		{"usage", Usagef("bad --addr"), 2, "prog: bad --addr\nRun 'prog --help' for the list of flags.\n"},
+		{"wrapped usage", fmt.Errorf("start: %w", Usagef("bad")), 2, "prog: start: bad\nRun 'prog --help' for the list of flags.\n"},
+		{"failure", errors.New("listen: in use"), 1, "prog: listen: in use\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var stderr strings.Builder
+			if got := ExitCode("prog", tt.err, &stderr); got != tt.want || stderr.String() != tt.wantStderr {
+				t.Errorf("ExitCode = %d, stderr %q; want %d, %q", got, stderr.String(), tt.want, tt.wantStderr)
 			}
 		})
 	}
