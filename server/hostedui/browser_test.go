@@ -14,34 +14,16 @@ import (
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
 
+	"github.com/locognito/locognito/internal/browsertest"
 	"github.com/locognito/locognito/server/oauth/oauthtest"
 )
 
-// chromiumPath is Debian's chromium, which CI installs.
-const chromiumPath = "/usr/bin/chromium"
-
 var updateScreenshot = flag.Bool("update-screenshot", false, "also write the login page screenshot to testdata/")
 
-// newChrome starts a headless chromium for the test. Without chromium the
-// test skips locally and fails under CI=true.
+// newChrome starts the test's headless chromium at the screenshot size.
 func newChrome(t *testing.T) context.Context {
 	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("chromium is required under CI: %v", err)
-		}
-		t.Skipf("no chromium at %s", chromiumPath)
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath),
-		chromedp.NoSandbox, // CI containers run as root
-		chromedp.WindowSize(1024, 768),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
-	return ctx
+	return browsertest.New(t, 90*time.Second, chromedp.WindowSize(1024, 768))
 }
 
 // TestBrowserSignIn drives the real login page in chromium: PKCE authorize,
